@@ -1,0 +1,26 @@
+package dev.socketgateway.payload;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Stub, implemented on the payload branch.
+ */
+class LengthPrefixCodec extends FrameCodec {
+
+	LengthPrefixCodec(Framing framing, int headerBytes, int maxFrameBytes) {
+		super(0);
+	}
+
+	@Override
+	public void serialize(byte[] payload, OutputStream out) throws IOException {
+		throw new UnsupportedOperationException();
+	}
+
+	@Override
+	public Frame deserialize(InputStream in) throws IOException {
+		throw new UnsupportedOperationException();
+	}
+
+}
