@@ -122,6 +122,26 @@ public enum Framing {
 		};
 	}
 
+	/**
+	 * A {@code raw} codec for one-shot reads: ends on close, on a socket read timeout
+	 * after the first byte (idle), or at {@code maxBytes}.
+	 * @param maxBytes most bytes of one reply
+	 * @return the codec
+	 */
+	public static FrameCodec rawCodec(int maxBytes) {
+		return new RawCodec(maxBytes, false);
+	}
+
+	/**
+	 * A {@code raw} codec for long-lived connections: each read that returns data is one
+	 * message.
+	 * @param maxBytes most bytes of one message
+	 * @return the codec
+	 */
+	public static FrameCodec rawChunkCodec(int maxBytes) {
+		return new RawCodec(maxBytes, true);
+	}
+
 	@Override
 	public String toString() {
 		return this.value;

@@ -1,0 +1,173 @@
+package dev.socketgateway.tcp;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.socketgateway.GatewayException;
+import dev.socketgateway.GatewayProperties;
+import dev.socketgateway.payload.Encoding;
+import dev.socketgateway.payload.Frame;
+import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.PayloadCodec;
+import dev.socketgateway.target.Protocol;
+import dev.socketgateway.target.ResolvedTarget;
+import dev.socketgateway.target.TargetRequest;
+import dev.socketgateway.target.Targets;
+
+/**
+ * {@code POST /api/v1/tcp/exchange}: JSON, or raw bytes with the options as query
+ * parameters.
+ */
+@RestController
+@RequestMapping("/api/v1/tcp")
+class TcpExchangeController {
+
+	private static final MediaType OCTETS = MediaType.APPLICATION_OCTET_STREAM;
+
+	private final TcpExchangeService exchanges;
+
+	private final Targets targets;
+
+	private final PayloadCodec payloads;
+
+	private final TlsClients tls;
+
+	private final GatewayProperties properties;
+
+	TcpExchangeController(TcpExchangeService exchanges, Targets targets, PayloadCodec payloads, TlsClients tls,
+			GatewayProperties properties) {
+		this.exchanges = exchanges;
+		this.targets = targets;
+		this.payloads = payloads;
+		this.tls = tls;
+		this.properties = properties;
+	}
+
+	@Operation(summary = "Send one message over TCP and read one reply")
+	@PostMapping(path = "/exchange", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<?> exchange(@Valid @RequestBody ExchangeRequest request, HttpServletRequest http) {
+		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
+		ExchangeResult result = run(request, payload);
+		return respond(result, request.encoding(), request.replyEncoding(), http);
+	}
+
+	@Operation(summary = "Send the request body as one message over TCP and read one reply",
+			description = "Options as query parameters; with Accept: application/octet-stream the reply comes back as raw bytes with X-Completed-By, X-Bytes-Sent, X-Bytes-Received and X-Duration-Ms headers")
+	@PostMapping(path = "/exchange", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+	ResponseEntity<?> exchangeBytes(@RequestBody(required = false) byte @Nullable [] body,
+			@Parameter(description = "named target") @RequestParam(required = false) @Nullable String target,
+			@RequestParam(required = false) @Nullable String host,
+			@RequestParam(required = false) @Nullable Integer port,
+			@RequestParam(required = false) @Nullable Framing framing,
+			@RequestParam(required = false) @Nullable Boolean awaitReply,
+			@RequestParam(required = false) @Nullable Encoding replyEncoding,
+			@RequestParam(required = false) @Nullable Integer connectTimeoutMs,
+			@RequestParam(required = false) @Nullable Integer replyTimeoutMs,
+			@RequestParam(required = false) @Nullable Integer idleMs,
+			@RequestParam(required = false) @Nullable Integer maxReplyBytes,
+			@RequestParam(required = false) @Nullable Boolean tls, HttpServletRequest http) {
+		byte[] payload = (body != null) ? body : new byte[0];
+		this.payloads.checkSize(payload.length);
+		ExchangeRequest request = new ExchangeRequest(target, host, port, null, Encoding.BASE64, framing, awaitReply,
+				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls);
+		checkRange("connectTimeoutMs", connectTimeoutMs, 120_000);
+		checkRange("replyTimeoutMs", replyTimeoutMs, 600_000);
+		checkRange("idleMs", idleMs, 600_000);
+		checkRange("maxReplyBytes", maxReplyBytes, Integer.MAX_VALUE);
+		ExchangeResult result = run(request, payload);
+		return respond(result, Encoding.BASE64, replyEncoding, http);
+	}
+
+	private ExchangeResult run(ExchangeRequest request, byte @Nullable [] payload) {
+		boolean awaitReply = !Boolean.FALSE.equals(request.awaitReply());
+		if (!awaitReply && payload == null) {
+			throw GatewayException.invalidField("awaitReply",
+					"awaitReply false without a payload would do nothing: send a payload or await a reply");
+		}
+		ResolvedTarget target = this.targets
+			.resolve(new TargetRequest(request.target(), request.host(), request.port()), Protocol.TCP);
+		Framing framing = (request.framing() != null) ? request.framing()
+				: (target.framing() != null) ? target.framing() : Framing.CRLF;
+		checkFrameLength(framing, payload);
+		boolean useTls = target.tls() || Boolean.TRUE.equals(request.tls());
+		String bundle = useTls ? this.tls.effectiveBundle(target.tlsBundle()) : null;
+		int frameLimit = this.properties.limits().frameLimit();
+		int maxReplyBytes = (request.maxReplyBytes() != null) ? Math.min(request.maxReplyBytes(), frameLimit)
+				: frameLimit;
+		int connectTimeout = (request.connectTimeoutMs() != null) ? request.connectTimeoutMs()
+				: (int) this.properties.timeouts().connect().toMillis();
+		int replyTimeout = (request.replyTimeoutMs() != null) ? request.replyTimeoutMs()
+				: (int) this.properties.timeouts().reply().toMillis();
+		int idle = (request.idleMs() != null) ? request.idleMs() : 200;
+		return this.exchanges.exchange(new ExchangeCommand(target, payload, framing, awaitReply, connectTimeout,
+				replyTimeout, idle, maxReplyBytes, useTls, bundle));
+	}
+
+	private ResponseEntity<?> respond(ExchangeResult result, @Nullable Encoding requestEncoding,
+			@Nullable Encoding replyEncoding, HttpServletRequest http) {
+		if (wantsOctets(http)) {
+			Frame reply = result.reply();
+			return ResponseEntity.ok()
+				.contentType(OCTETS)
+				.header("X-Completed-By", result.completedBy().value())
+				.header("X-Bytes-Sent", Long.toString(result.bytesSent()))
+				.header("X-Bytes-Received", Long.toString(result.bytesReceived()))
+				.header("X-Duration-Ms", Long.toString(result.durationMs()))
+				.body((reply != null) ? reply.payload() : new byte[0]);
+		}
+		Frame reply = result.reply();
+		return ResponseEntity.ok()
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new ExchangeResponse(
+					(reply != null) ? this.payloads.encode(reply.payload(), requestEncoding, replyEncoding) : null,
+					result.completedBy(), result.bytesSent(), result.bytesReceived(), result.connectMs(),
+					result.durationMs(), result.remote()));
+	}
+
+	private static boolean wantsOctets(HttpServletRequest http) {
+		String accept = http.getHeader(HttpHeaders.ACCEPT);
+		if (accept == null) {
+			return false;
+		}
+		List<MediaType> types = MediaType.parseMediaTypes(accept);
+		MimeTypeUtils.sortBySpecificity(types);
+		for (MediaType type : types) {
+			if (type.isCompatibleWith(OCTETS) && !type.isWildcardType()) {
+				return true;
+			}
+			if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+				return false;
+			}
+		}
+		return false;
+	}
+
+	private static void checkFrameLength(Framing framing, byte @Nullable [] payload) {
+		if (payload != null && payload.length > framing.maxPayloadLength()) {
+			throw GatewayException.invalidField("payload", "is " + payload.length + " bytes; " + framing.value()
+					+ " framing carries at most " + framing.maxPayloadLength() + " bytes");
+		}
+	}
+
+	private static void checkRange(String field, @Nullable Integer value, int max) {
+		if (value != null && (value < 1 || value > max)) {
+			throw GatewayException.invalidField(field, "must be between 1 and " + max);
+		}
+	}
+
+}

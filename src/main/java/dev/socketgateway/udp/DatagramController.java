@@ -1,0 +1,70 @@
+package dev.socketgateway.udp;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.socketgateway.GatewayException;
+import dev.socketgateway.GatewayProperties;
+import dev.socketgateway.payload.EncodedPayload;
+import dev.socketgateway.payload.PayloadCodec;
+import dev.socketgateway.target.Protocol;
+import dev.socketgateway.target.ResolvedTarget;
+import dev.socketgateway.target.TargetRequest;
+import dev.socketgateway.target.Targets;
+
+/**
+ * {@code POST /api/v1/udp/datagrams}.
+ */
+@RestController
+@RequestMapping("/api/v1/udp")
+class DatagramController {
+
+	private final DatagramService datagrams;
+
+	private final Targets targets;
+
+	private final PayloadCodec payloads;
+
+	private final GatewayProperties properties;
+
+	DatagramController(DatagramService datagrams, Targets targets, PayloadCodec payloads,
+			GatewayProperties properties) {
+		this.datagrams = datagrams;
+		this.targets = targets;
+		this.payloads = payloads;
+		this.properties = properties;
+	}
+
+	@Operation(summary = "Send one UDP datagram; optionally wait for one reply")
+	@PostMapping("/datagrams")
+	ResponseEntity<DatagramReply> send(@Valid @RequestBody DatagramRequest request) {
+		if (request.payload() == null) {
+			throw GatewayException.invalidField("payload", "is required for a datagram (\"\" sends an empty one)");
+		}
+		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
+		if (payload.length > 65_507) {
+			throw GatewayException.invalidField("payload",
+					"is " + payload.length + " bytes; a UDP datagram carries at most 65507");
+		}
+		ResolvedTarget target = this.targets
+			.resolve(new TargetRequest(request.target(), request.host(), request.port()), Protocol.UDP);
+		if (!Boolean.TRUE.equals(request.awaitReply())) {
+			this.datagrams.fire(target, payload);
+			return ResponseEntity.status(HttpStatus.ACCEPTED).body(new DatagramReply(payload.length, null, null));
+		}
+		int timeout = (request.replyTimeoutMs() != null) ? request.replyTimeoutMs()
+				: (int) this.properties.timeouts().udpReply().toMillis();
+		DatagramService.Received received = this.datagrams.request(target, payload, timeout);
+		EncodedPayload reply = this.payloads.encode(received.payload(), request.encoding(), request.replyEncoding());
+		return ResponseEntity.ok(new DatagramReply(payload.length,
+				new DatagramReply.Reply(reply.payload(), reply.encoding(), received.from()), received.durationMs()));
+	}
+
+}

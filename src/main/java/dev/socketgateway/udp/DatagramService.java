@@ -1,0 +1,143 @@
+package dev.socketgateway.udp;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+import org.springframework.integration.support.MessageBuilder;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessagingException;
+import org.springframework.stereotype.Service;
+
+import dev.socketgateway.ErrorCode;
+import dev.socketgateway.GatewayException;
+import dev.socketgateway.InflightLimiter;
+import dev.socketgateway.metrics.AuditLog;
+import dev.socketgateway.metrics.GatewayMetrics;
+import dev.socketgateway.metrics.GatewayMetrics.Direction;
+import dev.socketgateway.target.ResolvedTarget;
+import dev.socketgateway.tcp.Addresses;
+
+/**
+ * Sends datagrams: fire-and-forget through the Spring Integration UDP outbound adapter,
+ * request/reply on a connected socket of its own.
+ */
+@Service
+public class DatagramService {
+
+	private static final int MAX_DATAGRAM = 65_535;
+
+	private final MessageChannel fireChannel;
+
+	private final InflightLimiter inflight;
+
+	private final GatewayMetrics metrics;
+
+	private final AuditLog audit;
+
+	DatagramService(UdpFlows.FireGateway fire, InflightLimiter inflight, GatewayMetrics metrics, AuditLog audit) {
+		this.fireChannel = fire.channel();
+		this.inflight = inflight;
+		this.metrics = metrics;
+		this.audit = audit;
+	}
+
+	/**
+	 * Sends one datagram without waiting.
+	 * @param target the checked target
+	 * @param payload the datagram
+	 */
+	public void fire(ResolvedTarget target, byte[] payload) {
+		InetSocketAddress destination = new InetSocketAddress(target.addresses().get(0), target.port());
+		long start = System.nanoTime();
+		try (InflightLimiter.Permit permit = this.inflight.acquire()) {
+			this.fireChannel
+				.send(MessageBuilder.withPayload(payload).setHeader(UdpFlows.DESTINATION, destination).build());
+		}
+		catch (MessagingException ex) {
+			throw failed(target, destination, ex, start);
+		}
+		this.metrics.traffic("udp", Direction.OUTBOUND, target.tag(), payload.length, 0, 1, 0);
+		this.metrics.exchange("udp", target.tag(), true, System.nanoTime() - start);
+		this.audit.record("udp.datagram", target.tag(), Addresses.format(destination), payload.length, 0, "ok",
+				(System.nanoTime() - start) / 1_000_000);
+	}
+
+	/**
+	 * Sends one datagram and waits for one reply from the target's address and port.
+	 * Plain {@link DatagramSocket}: a connected socket is what filters replies by sender
+	 * and surfaces ICMP "port unreachable", which the adapters do not offer.
+	 * @param target the checked target
+	 * @param payload the datagram
+	 * @param replyTimeoutMs how long to wait
+	 * @return the reply and its sender
+	 */
+	public Received request(ResolvedTarget target, byte[] payload, int replyTimeoutMs) {
+		InetSocketAddress destination = new InetSocketAddress(target.addresses().get(0), target.port());
+		String remote = Addresses.format(destination);
+		long start = System.nanoTime();
+		try (InflightLimiter.Permit permit = this.inflight.acquire(); DatagramSocket socket = new DatagramSocket()) {
+			socket.connect(destination);
+			socket.setSoTimeout(replyTimeoutMs);
+			socket.send(new DatagramPacket(payload, payload.length));
+			this.metrics.traffic("udp", Direction.OUTBOUND, target.tag(), payload.length, 0, 1, 0);
+			byte[] buffer = new byte[MAX_DATAGRAM];
+			DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+			socket.receive(packet);
+			byte[] reply = Arrays.copyOf(packet.getData(), packet.getLength());
+			long durationMs = (System.nanoTime() - start) / 1_000_000;
+			this.metrics.traffic("udp", Direction.OUTBOUND, target.tag(), 0, reply.length, 0, 1);
+			this.metrics.exchange("udp", target.tag(), true, System.nanoTime() - start);
+			this.audit.record("udp.request", target.tag(), remote, payload.length, reply.length, "ok", durationMs);
+			return new Received(reply, Addresses.format((InetSocketAddress) packet.getSocketAddress()), durationMs);
+		}
+		catch (SocketTimeoutException ex) {
+			throw failed(target, destination, new GatewayException(ErrorCode.REPLY_TIMEOUT, "no reply datagram from "
+					+ remote + " within " + replyTimeoutMs
+					+ " ms: check the peer's address and port, that no firewall drops UDP "
+					+ "either way, and that the server replies at all (many UDP services stay silent on bad input); "
+					+ "only a datagram from " + remote + " counts as the reply"), start);
+		}
+		catch (PortUnreachableException ex) {
+			throw failed(target, destination, new GatewayException(ErrorCode.CONNECTION_REFUSED, remote
+					+ " answered ICMP 'port unreachable': nothing listens on that UDP port; check the port and that the server is running"),
+					start);
+		}
+		catch (IOException ex) {
+			throw failed(target, destination, new GatewayException(ErrorCode.CONNECTION_REFUSED,
+					"sending to " + remote + " failed: " + ex.getMessage()), start);
+		}
+	}
+
+	private GatewayException failed(ResolvedTarget target, InetSocketAddress destination, RuntimeException ex,
+			long start) {
+		GatewayException failure = (ex instanceof GatewayException gateway) ? gateway
+				: new GatewayException(ErrorCode.CONNECTION_REFUSED,
+						"sending to " + Addresses.format(destination) + " failed: " + ex.getMessage(), ex);
+		String reason = dev.socketgateway.tcp.UpstreamFailures.reason(failure.code());
+		if (!reason.isEmpty()) {
+			this.metrics.failure("udp", reason, target.tag());
+		}
+		if (failure.code() != ErrorCode.OVERLOADED) {
+			this.metrics.exchange("udp", target.tag(), false, System.nanoTime() - start);
+		}
+		this.audit.record("udp.datagram", target.tag(), Addresses.format(destination), 0, 0, failure.code().name(),
+				(System.nanoTime() - start) / 1_000_000);
+		return failure;
+	}
+
+	/**
+	 * A reply datagram.
+	 *
+	 * @param payload its bytes
+	 * @param from its sender
+	 * @param durationMs time from send to reply
+	 */
+	public record Received(byte[] payload, String from, long durationMs) {
+	}
+
+}

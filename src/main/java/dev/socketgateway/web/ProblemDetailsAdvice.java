@@ -1,0 +1,216 @@
+package dev.socketgateway.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.socketgateway.ErrorCode;
+import dev.socketgateway.GatewayException;
+import dev.socketgateway.metrics.AuditLog;
+
+/**
+ * The one place that turns failures into RFC 9457 problem details with a stable
+ * {@code code} and the request id.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler(GatewayException.class)
+	ResponseEntity<Object> gateway(GatewayException ex) {
+		ProblemDetail problem = problem(ex.code().status(), ex.code(), ex.getMessage());
+		ex.properties().forEach(problem::setProperty);
+		HttpHeaders headers = new HttpHeaders();
+		if (ex.retryAfterSeconds() != null) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, ex.retryAfterSeconds())));
+		}
+		return respond(problem, headers);
+	}
+
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex) {
+		return invalid(List.of(new FieldProblem(ex.getName(), "'" + ex.getValue() + "' is not a valid value")));
+	}
+
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex) {
+		logger.error("Unexpected failure", ex);
+		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.INTERNAL_SERVER_ERROR);
+		problem.setTitle("Internal error");
+		problem.setDetail("the gateway failed unexpectedly; the request id leads to the log line");
+		problem.setProperty("code", "INTERNAL_ERROR");
+		problem.setProperty("requestId", MDC.get(AuditLog.REQUEST_ID));
+		return respond(problem, new HttpHeaders());
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldProblem> problems = new ArrayList<>();
+		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+			problems.add(new FieldProblem(error.getField(), String.valueOf(error.getDefaultMessage())));
+		}
+		ex.getBindingResult()
+			.getGlobalErrors()
+			.forEach((error) -> problems
+				.add(new FieldProblem(error.getObjectName(), String.valueOf(error.getDefaultMessage()))));
+		return invalid(problems);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHandlerMethodValidationException(
+			HandlerMethodValidationException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		List<FieldProblem> problems = new ArrayList<>();
+		ex.getParameterValidationResults()
+			.forEach((result) -> result.getResolvableErrors()
+				.forEach((error) -> problems
+					.add(new FieldProblem(String.valueOf(result.getMethodParameter().getParameterName()),
+							String.valueOf(error.getDefaultMessage())))));
+		return invalid(problems);
+	}
+
+	@Override
+	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		JacksonException jackson = find(ex, JacksonException.class);
+		if (jackson instanceof UnrecognizedPropertyException unknown) {
+			String field = path(unknown);
+			return invalid(List
+				.of(new FieldProblem(field, "unknown field; known fields are " + unknown.getKnownPropertyIds())));
+		}
+		if (jackson != null && !jackson.getPath().isEmpty()) {
+			Throwable cause = jackson.getCause();
+			String message = (cause instanceof IllegalArgumentException) ? cause.getMessage()
+					: jackson.getOriginalMessage();
+			return invalid(List.of(new FieldProblem(path(jackson), firstLine(message))));
+		}
+		if (jackson != null) {
+			TokenStreamLocation location = jackson.getLocation();
+			String where = (location != null)
+					? "at line " + location.getLineNr() + ", column " + location.getColumnNr() + ": " : "";
+			return problemOnly(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED,
+					"malformed JSON " + where + firstLine(jackson.getOriginalMessage()));
+		}
+		return problemOnly(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED,
+				"the request body is missing or unreadable: send a JSON object");
+	}
+
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		// Spring's own 4xx (405, 406, 415, missing parameters): keep their status, add
+		// our fields.
+		if (body instanceof ProblemDetail problem) {
+			if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+				problem.setProperty("code", ErrorCode.VALIDATION_FAILED.name());
+				problem.setProperty("requestId", MDC.get(AuditLog.REQUEST_ID));
+			}
+			HttpHeaders copy = new HttpHeaders();
+			copy.putAll(headers);
+			copy.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+			return new ResponseEntity<>(problem, copy, statusCode);
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	private ResponseEntity<Object> invalid(List<FieldProblem> problems) {
+		StringBuilder detail = new StringBuilder();
+		List<Map<String, String>> errors = new ArrayList<>();
+		for (FieldProblem problem : problems) {
+			if (!detail.isEmpty()) {
+				detail.append("; ");
+			}
+			detail.append(problem.field()).append(": ").append(problem.message());
+			Map<String, String> error = new LinkedHashMap<>();
+			error.put("field", problem.field());
+			error.put("message", problem.message());
+			errors.add(error);
+		}
+		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, detail.toString());
+		problem.setProperty("errors", errors);
+		return respond(problem, new HttpHeaders());
+	}
+
+	private ResponseEntity<Object> problemOnly(HttpStatus status, ErrorCode code, String detail) {
+		return respond(problem(status, code, detail), new HttpHeaders());
+	}
+
+	static ProblemDetail problem(HttpStatusCode status, ErrorCode code, @Nullable String detail) {
+		ProblemDetail problem = ProblemDetail.forStatus(status);
+		problem.setTitle(code.title());
+		problem.setDetail(detail);
+		problem.setProperty("code", code.name());
+		problem.setProperty("requestId", MDC.get(AuditLog.REQUEST_ID));
+		return problem;
+	}
+
+	private static ResponseEntity<Object> respond(ProblemDetail problem, HttpHeaders headers) {
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return new ResponseEntity<>(problem, headers, problem.getStatus());
+	}
+
+	private static String path(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				if (!path.isEmpty()) {
+					path.append('.');
+				}
+				path.append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.isEmpty() ? "body" : path.toString();
+	}
+
+	private static String firstLine(@Nullable String message) {
+		if (message == null) {
+			return "invalid value";
+		}
+		int newline = message.indexOf('\n');
+		return (newline >= 0) ? message.substring(0, newline) : message;
+	}
+
+	private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
+		Throwable current = ex;
+		while (current != null) {
+			if (type.isInstance(current)) {
+				return type.cast(current);
+			}
+			current = current.getCause();
+		}
+		return null;
+	}
+
+	private record FieldProblem(String field, String message) {
+	}
+
+}
