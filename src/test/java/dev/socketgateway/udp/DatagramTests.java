@@ -1,0 +1,114 @@
+package dev.socketgateway.udp;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.socketgateway.support.Http;
+import dev.socketgateway.support.Http.Response;
+import dev.socketgateway.support.UdpEchoPeer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * UDP datagrams end to end against peers on 127.0.0.1.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+class DatagramTests {
+
+	static UdpEchoPeer echo;
+
+	static UdpEchoPeer sink;
+
+	static int closedPort;
+
+	@LocalServerPort
+	int port;
+
+	Http http;
+
+	@DynamicPropertySource
+	static void peers(DynamicPropertyRegistry registry) throws IOException {
+		echo = new UdpEchoPeer(true);
+		sink = new UdpEchoPeer(false);
+		try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+			closedPort = probe.getLocalPort();
+		}
+		registry.add("gateway.policy.allow[0]", () -> "127.0.0.1/32:" + echo.port());
+		registry.add("gateway.policy.allow[1]", () -> "127.0.0.1/32:" + sink.port());
+		registry.add("gateway.policy.allow[2]", () -> "127.0.0.1/32:" + closedPort);
+		registry.add("gateway.targets.peer-udp.host", () -> "127.0.0.1");
+		registry.add("gateway.targets.peer-udp.port", echo::port);
+		registry.add("gateway.targets.peer-udp.protocol", () -> "udp");
+	}
+
+	@AfterAll
+	static void closePeers() {
+		echo.close();
+		sink.close();
+	}
+
+	@BeforeEach
+	void client() {
+		this.http = new Http(this.port);
+	}
+
+	@Test
+	void fireIsAcceptedAndArrives() {
+		int before = sink.datagrams();
+		Response response = this.http.postJson("/api/v1/udp/datagrams",
+				Map.of("host", "127.0.0.1", "port", sink.port(), "payload", "0a0b0c", "encoding", "hex"));
+		assertThat(response.status()).as(response.toString()).isEqualTo(202);
+		assertThat(response.json().path("bytesSent").asLong()).isEqualTo(3);
+		await().until(() -> sink.datagrams() == before + 1);
+	}
+
+	@Test
+	void requestReplyReturnsTheReplyAndItsSender() {
+		Response response = this.http.postJson("/api/v1/udp/datagrams",
+				Map.of("target", "peer-udp", "payload", "ping", "awaitReply", true));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.json().path("bytesSent").asLong()).isEqualTo(4);
+		assertThat(response.json().path("reply").path("payload").asString()).isEqualTo("ping");
+		assertThat(response.json().path("reply").path("from").asString()).isEqualTo("127.0.0.1:" + echo.port());
+		assertThat(response.json().has("durationMs")).isTrue();
+	}
+
+	@Test
+	void silentPeerIsAReplyTimeoutThatSaysWhatToCheck() {
+		Response response = this.http.postJson("/api/v1/udp/datagrams", Map.of("host", "127.0.0.1", "port", sink.port(),
+				"payload", "hello?", "awaitReply", true, "replyTimeoutMs", 200));
+		assertThat(response.status()).isEqualTo(504);
+		assertThat(response.json().path("code").asString()).isEqualTo("REPLY_TIMEOUT");
+		assertThat(response.json().path("detail").asString()).contains("firewall").contains("port");
+	}
+
+	@Test
+	void portUnreachableIsRefused() {
+		Response response = this.http.postJson("/api/v1/udp/datagrams", Map.of("host", "127.0.0.1", "port", closedPort,
+				"payload", "hello?", "awaitReply", true, "replyTimeoutMs", 2000));
+		assertThat(response.status()).as(response.toString()).isEqualTo(502);
+		assertThat(response.json().path("code").asString()).isEqualTo("CONNECTION_REFUSED");
+	}
+
+	@Test
+	void missingPayloadAndTcpTargetAreRejected() {
+		Response missing = this.http.postJson("/api/v1/udp/datagrams", Map.of("target", "peer-udp"));
+		assertThat(missing.status()).isEqualTo(400);
+		assertThat(missing.json().path("detail").asString()).contains("payload");
+	}
+
+}
