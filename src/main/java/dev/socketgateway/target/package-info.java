@@ -1,0 +1,7 @@
+/**
+ * Targets: named targets, ad-hoc host validation, the egress policy and name resolution.
+ */
+@NullMarked
+package dev.socketgateway.target;
+
+import org.jspecify.annotations.NullMarked;
