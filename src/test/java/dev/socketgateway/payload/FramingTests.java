@@ -1,0 +1,45 @@
+package dev.socketgateway.payload;
+
+import java.io.IOException;
+import java.util.Random;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FramingTests {
+
+	@ParameterizedTest
+	@EnumSource
+	void codecAddsExactlyTheAdvertisedOverhead(Framing framing) throws IOException {
+		Random random = new Random(framing.ordinal());
+		for (int length : new int[] { 0, 1, 2, 255 }) {
+			byte[] payload = new byte[length];
+			random.nextBytes(payload);
+			RecordingOutputStream out = new RecordingOutputStream();
+			framing.codec(1024).serialize(payload, out);
+			assertThat((long) out.size()).isEqualTo(framing.wireBytes(length));
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void codecKeepsTheLimit(Framing framing) {
+		assertThat(framing.codec(1234).maxFrameBytes()).isEqualTo(1234);
+	}
+
+	@ParameterizedTest
+	@EnumSource(names = "RAW", mode = EnumSource.Mode.EXCLUDE)
+	void serializedFramesReadBackWithTheFramingsCompletion(Framing framing) throws IOException {
+		byte[] payload = "round trip".getBytes();
+		RecordingOutputStream out = new RecordingOutputStream();
+		FrameCodec codec = framing.codec(1024);
+		codec.serialize(payload, out);
+		Frame frame = codec.deserialize(ScriptedInputStream.of(out.toByteArray()));
+		assertThat(frame.payload()).isEqualTo(payload);
+		assertThat((long) frame.wireBytes()).isEqualTo(framing.wireBytes(payload.length));
+		assertThat(frame.completedBy()).isEqualTo(framing.completedBy());
+	}
+
+}
