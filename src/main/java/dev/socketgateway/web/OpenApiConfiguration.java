@@ -1,0 +1,35 @@
+package dev.socketgateway.web;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The OpenAPI document's title, description and API-key schemes.
+ */
+@Configuration(proxyBeanMethods = false)
+class OpenApiConfiguration {
+
+	@Bean
+	OpenAPI socketGatewayOpenApi() {
+		return new OpenAPI()
+			.info(new Info().title("socket-gateway")
+				.version("v1")
+				.description("An HTTP/JSON front door to raw TCP and UDP sockets: one-shot exchanges, datagrams, "
+						+ "persistent sessions and listeners. Errors are RFC 9457 problem details with a stable code.")
+				.license(new License().name("Apache-2.0")))
+			.schemaRequirement("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer"))
+			.schemaRequirement("apiKey",
+					new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+						.in(SecurityScheme.In.HEADER)
+						.name("X-API-Key"))
+			.addSecurityItem(new SecurityRequirement().addList("bearer"))
+			.addSecurityItem(new SecurityRequirement().addList("apiKey"));
+	}
+
+}
