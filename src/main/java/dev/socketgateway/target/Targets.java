@@ -16,6 +16,7 @@ import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.GatewayProperties.TargetProperties;
+import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.payload.Framing;
 
 /**
@@ -37,11 +38,15 @@ public class Targets {
 
 	private final OwnEndpoints ownEndpoints;
 
-	Targets(GatewayProperties properties, TargetPolicy policy, HostResolver resolver, OwnEndpoints ownEndpoints) {
+	private final GatewayMetrics metrics;
+
+	Targets(GatewayProperties properties, TargetPolicy policy, HostResolver resolver, OwnEndpoints ownEndpoints,
+			GatewayMetrics metrics) {
 		this.named = namedTargets(properties.targets());
 		this.policy = policy;
 		this.resolver = resolver;
 		this.ownEndpoints = ownEndpoints;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -53,7 +58,21 @@ public class Targets {
 	 * UNKNOWN_HOST or TARGET_FORBIDDEN
 	 */
 	public ResolvedTarget resolve(TargetRequest request, Protocol protocol) {
-		return (request.target() != null) ? named(request, protocol) : adHoc(request, protocol);
+		try {
+			return (request.target() != null) ? named(request, protocol) : adHoc(request, protocol);
+		}
+		catch (GatewayException ex) {
+			String reason = switch (ex.code()) {
+				case TARGET_FORBIDDEN -> "forbidden";
+				case UNKNOWN_HOST -> "unknown-host";
+				default -> null;
+			};
+			if (reason != null) {
+				String tag = (request.target() != null) ? request.target() : GatewayMetrics.ADHOC;
+				this.metrics.failure(protocol.value(), reason, tag);
+			}
+			throw ex;
+		}
 	}
 
 	private ResolvedTarget named(TargetRequest request, Protocol protocol) {

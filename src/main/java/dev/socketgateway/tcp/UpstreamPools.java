@@ -74,8 +74,25 @@ class UpstreamPools implements DisposableBean {
 		return pool;
 	}
 
-	int size() {
-		return this.pools.size();
+	Stats stats() {
+		int active = 0;
+		int idle = 0;
+		for (Pool pool : this.pools.values()) {
+			active += pool.caching.getActiveCount();
+			idle += pool.caching.getIdleCount();
+		}
+		return new Stats(this.pools.size(), active, idle, this.properties.pool().maxPerTarget());
+	}
+
+	/**
+	 * A snapshot for health.
+	 *
+	 * @param pools registered pools
+	 * @param active connections checked out
+	 * @param idle connections waiting in pools
+	 * @param maxPerTarget the per-pool cap
+	 */
+	record Stats(int pools, int active, int idle, int maxPerTarget) {
 	}
 
 	private Pool register(PoolKey key) {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.socketgateway.metrics.GatewayMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * connected.
  */
 class TargetsTests {
+
+	private static final GatewayMetrics METRICS = new GatewayMetrics(new SimpleMeterRegistry());
 
 	private static final Map<String, List<String>> NAMES = Map.of("two.example",
 			List.of("93.184.216.35", "93.184.216.34"), "mixed.example", List.of("93.184.216.34", "127.0.0.1"),
@@ -76,7 +80,7 @@ class TargetsTests {
 			return answers.pop();
 		};
 		Targets targets = new Targets(properties("gateway.policy.allow[0]=0.0.0.0/0"),
-				policy("gateway.policy.allow[0]=0.0.0.0/0"), rebinding, this.own);
+				policy("gateway.policy.allow[0]=0.0.0.0/0"), rebinding, this.own, METRICS);
 		ResolvedTarget target = targets.resolve(new TargetRequest(null, "rebind.example", 80), Protocol.UDP);
 		assertThat(target.addresses()).extracting(HostLiterals::toText).containsExactly("93.184.216.34");
 		assertThat(lookups).hasValue(1);
@@ -109,7 +113,7 @@ class TargetsTests {
 			throw new AssertionError("looked up " + host);
 		};
 		Targets targets = new Targets(properties(), policy("gateway.policy.allow[0]=[::1]/128:7000-7999"), failing,
-				this.own);
+				this.own, METRICS);
 		ResolvedTarget target = targets.resolve(new TargetRequest(null, "[::1]", 7000), Protocol.TCP);
 		assertThat(target.host()).isEqualTo("::1");
 		assertThat(target.addresses()).extracting(HostLiterals::toText).containsExactly("::1");
@@ -294,7 +298,7 @@ class TargetsTests {
 	}
 
 	private Targets targets(String... properties) {
-		return new Targets(properties(properties), policy(properties), TargetsTests::resolve, this.own);
+		return new Targets(properties(properties), policy(properties), TargetsTests::resolve, this.own, METRICS);
 	}
 
 	private static List<InetAddress> resolve(String host) throws UnknownHostException {
