@@ -1,5 +1,7 @@
 package dev.socketgateway.observability;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,6 +9,7 @@ import dev.socketgateway.observability.PrometheusServer.Sample;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -86,6 +89,15 @@ class PrometheusServerTests {
 			.withMessageContaining("range vector");
 		assertThatIllegalStateException().isThrownBy(() -> prometheus.query("gateway_bytes_sent_total[1m]"))
 			.withMessageContaining("matrix");
+	}
+
+	@Test
+	void startFailsFastWithPrometheusOwnLog(@TempDir Path directory) throws Exception {
+		Path broken = Files.writeString(directory.resolve("broken.yml"), "groups: [{name: x, rules: [{record: 1}]}]");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> PrometheusServer.builder(exposition.target()).ruleFiles(broken).start())
+			.withMessageContaining("exited")
+			.withMessageContaining("broken.yml");
 	}
 
 	@Test
