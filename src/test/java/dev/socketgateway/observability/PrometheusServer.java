@@ -160,7 +160,8 @@ public final class PrometheusServer implements AutoCloseable {
 
 	/**
 	 * Waits until Prometheus has scraped the target successfully {@code scrapes} times,
-	 * so that {@code rate(...[1m])} has the two samples it needs.
+	 * so that {@code rate(...[1m])} has the two samples it needs. Prometheus applies new
+	 * targets on a 5 s tick, so the first scrape comes about 5 s after start.
 	 * @param scrapes successful scrapes to wait for
 	 * @param timeout how long to wait at most
 	 */
