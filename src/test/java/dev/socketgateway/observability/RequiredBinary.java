@@ -1,0 +1,56 @@
+package dev.socketgateway.observability;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Finds an executable a test needs on the {@code PATH}: a missing one skips the test
+ * locally and fails it when {@code CI=true}.
+ */
+public final class RequiredBinary {
+
+	private static final Map<String, String> INSTALL_HINTS = Map.of("promtool", "apt-get install prometheus",
+			"prometheus", "apt-get install prometheus");
+
+	private RequiredBinary() {
+	}
+
+	/**
+	 * Returns the executable called {@code name} on the {@code PATH}, or skips (locally)
+	 * or fails (on CI) the calling test.
+	 * @param name the executable's file name, e.g. {@code promtool}
+	 * @return its path
+	 */
+	public static Path find(String name) {
+		return find(name, System.getenv());
+	}
+
+	static Path find(String name, Map<String, String> environment) {
+		String path = environment.getOrDefault("PATH", "");
+		for (String directory : path.split(File.pathSeparator)) {
+			if (directory.isEmpty()) {
+				continue;
+			}
+			Path candidate = Path.of(directory, name);
+			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+				return candidate;
+			}
+		}
+		String message = "'" + name + "' is not on the PATH (" + path + ")";
+		String hint = INSTALL_HINTS.get(name);
+		if (hint != null) {
+			message += "; install it with: " + hint;
+		}
+		// surefire passes CI through as the literal "${env.CI}" when it is unset
+		if ("true".equalsIgnoreCase(environment.get("CI"))) {
+			return Assertions.fail(message + " (CI=true: required, not skipped)");
+		}
+		return Assumptions.abort(message + " (skipped; with CI=true this fails)");
+	}
+
+}
