@@ -15,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.support.MessageBuilder;
+import org.springframework.integration.util.PoolItemNotAvailableException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
@@ -224,8 +225,8 @@ public class TcpExchangeService {
 		if (context.connectFailed) {
 			return UpstreamFailures.connectFailure(ex, remote, command.connectTimeoutMs());
 		}
-		if (UpstreamFailures.find(ex, java.util.concurrent.TimeoutException.class) != null && !context.connected()
-				&& ex.getMessage() != null && ex.getMessage().contains("waiting for connection")) {
+		PoolItemNotAvailableException exhausted = UpstreamFailures.find(ex, PoolItemNotAvailableException.class);
+		if (exhausted != null && exhausted.getCause() == null) {
 			return new GatewayException(ErrorCode.OVERLOADED,
 					"every pooled connection to " + remote + " is busy (gateway.pool.max-per-target); retry shortly",
 					ex, java.util.Map.of(), 1L);

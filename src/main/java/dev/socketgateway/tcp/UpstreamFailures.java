@@ -30,7 +30,7 @@ public final class UpstreamFailures {
 	/**
 	 * The {@code gateway.connection.failures} reason of an error code.
 	 * @param code the code
-	 * @return the reason, or {@code null} when the code is not a connection failure
+	 * @return the reason, or {@code ""} when the code is not a connection failure
 	 */
 	public static String reason(ErrorCode code) {
 		return switch (code) {

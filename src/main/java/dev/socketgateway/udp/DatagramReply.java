@@ -27,7 +27,11 @@ public record DatagramReply(@Schema(description = "Bytes of the datagram sent") 
 	 * @param encoding the content's encoding
 	 * @param from the sender, {@code ip:port}
 	 */
-	public record Reply(String payload, Encoding encoding, String from) {
+	@Schema(description = "A reply datagram")
+	public record Reply(@Schema(description = "The datagram's content, in `encoding`") String payload, @Schema(
+			description = "utf8, hex or base64 (base64 when utf8 was asked for bytes that are not valid UTF-8)") Encoding encoding,
+			@Schema(description = "The sender, ip:port; always the target's address and port",
+					example = "127.0.0.1:9001") String from) {
 	}
 
 }
