@@ -71,11 +71,15 @@ class RawCodec extends FrameCodec {
 
 	private Frame readChunk(InputStream in) throws IOException {
 		int max = maxFrameBytes();
-		byte[] buffer = new byte[Math.min(max, Math.max(INITIAL_CAPACITY, in.available()))];
-		int count = in.read(buffer, 0, buffer.length);
-		if (count < 0) {
+		// a single-byte read waits for data on any stream; a bulk read may legally wait
+		// until it has filled the whole request
+		int first = in.read();
+		if (first < 0) {
 			throw new SoftEndOfStreamException("Stream closed between chunks");
 		}
+		byte[] buffer = new byte[(int) Math.min(max, Math.max(INITIAL_CAPACITY, 1L + in.available()))];
+		buffer[0] = (byte) first;
+		int count = 1;
 		while (count < max) {
 			int available = in.available();
 			if (available <= 0) {

@@ -127,6 +127,14 @@ class RawCodecTests {
 	}
 
 	@Test
+	void chunkedNeverAsksForMoreThanIsAvailable() throws IOException {
+		RawCodec codec = new RawCodec(MAX, true);
+		ScriptedInputStream in = ScriptedInputStream.of("hello", " world").fillingEachRequest();
+		assertFrame(codec.deserialize(in), "hello", CompletedBy.IDLE);
+		assertFrame(codec.deserialize(in), " world", CompletedBy.IDLE);
+	}
+
+	@Test
 	void chunkedStopsAtMaxBytes() throws IOException {
 		RawCodec codec = new RawCodec(4, true);
 		ScriptedInputStream in = ScriptedInputStream.of("abcdefghij").oneBytePerRead();

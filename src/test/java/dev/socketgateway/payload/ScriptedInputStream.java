@@ -20,6 +20,8 @@ final class ScriptedInputStream extends InputStream {
 
 	private IntSupplier maxPerRead = () -> Integer.MAX_VALUE;
 
+	private boolean fillsRequest;
+
 	private int offset;
 
 	/** The last segment was used up: the next one has not arrived until a read waits. */
@@ -86,6 +88,16 @@ final class ScriptedInputStream extends InputStream {
 		return this;
 	}
 
+	/**
+	 * Every read waits for later segments until it has what was asked for, as the
+	 * {@code InputStream} contract allows; a reader that asks for more than
+	 * {@code available()} then waits.
+	 */
+	ScriptedInputStream fillingEachRequest() {
+		this.fillsRequest = true;
+		return this;
+	}
+
 	/** Bytes handed out so far. */
 	long consumed() {
 		return this.consumed;
@@ -131,6 +143,9 @@ final class ScriptedInputStream extends InputStream {
 			this.steps.remove();
 			this.offset = 0;
 			this.drained = true;
+			if (this.fillsRequest && n < len && this.steps.peek() instanceof byte[]) {
+				return n + read(b, off + n, len - n);
+			}
 		}
 		return n;
 	}
