@@ -1,10 +1,17 @@
 package dev.socketgateway.target;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 import dev.socketgateway.GatewayProperties;
 
@@ -38,6 +45,27 @@ class TargetConfigurationTests {
 				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("gateway.policy.allow[0] '127.0.0.1/33' is not a valid rule: prefix length 33");
 		});
+	}
+
+	@Test
+	void documentedYamlExampleBindsAndBehaves() throws IOException {
+		List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("example",
+				new ClassPathResource("policy-example.yml", getClass()));
+		this.runner.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(yaml.get(0)))
+			.run((context) -> {
+				TargetPolicy policy = context.getBean(TargetPolicy.class);
+				assertThat(policy.allowRules()).containsExactly("10.20.0.0/16:5000-5999", "0.0.0.0/0:443",
+						"[2001:db8:42::]/48");
+				assertThat(policy.check(address("10.20.1.1"), 5999).allowed()).isTrue();
+				assertThat(policy.check(address("10.20.3.4"), 5000).allowed()).isFalse();
+				assertThat(policy.check(address("93.184.216.34"), 443).allowed()).isTrue();
+				assertThat(policy.check(address("127.0.0.1"), 443).allowed()).isFalse();
+				assertThat(policy.check(address("2001:db8:42::1"), 22).allowed()).isTrue();
+			});
+	}
+
+	private static InetAddress address(String literal) {
+		return OwnEndpointsTests.address(literal);
 	}
 
 	@Configuration(proxyBeanMethods = false)
