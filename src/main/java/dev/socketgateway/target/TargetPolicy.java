@@ -176,7 +176,7 @@ public final class TargetPolicy {
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException(property + "[" + i + "] " + HostLiterals.quote(String.valueOf(text))
 						+ " is not a valid rule: " + ex.getMessage()
-						+ " (rules are CIDR, CIDR:port or CIDR:low-high, e.g. 10.0.0.0/8:5000-5999 or [fd00::]/8)", ex);
+						+ " (rules are CIDR, CIDR:port or CIDR:low-high, e.g. 10.0.0.0/8:5000-5999 or [fd00::]/8)");
 			}
 		}
 		return parsed;
