@@ -32,8 +32,8 @@ class DelimiterCodec extends FrameCodec {
 		if (prefix.length > 1) {
 			throw new IllegalArgumentException("prefix must be empty or one byte");
 		}
-		if (delimiter.length == 0) {
-			throw new IllegalArgumentException("delimiter must not be empty");
+		if (delimiter.length == 0 || delimiter.length > 2) {
+			throw new IllegalArgumentException("delimiter must be one or two bytes");
 		}
 		if (maxFrameBytes < 0) {
 			throw new IllegalArgumentException("maxFrameBytes must not be negative");
@@ -106,9 +106,8 @@ class DelimiterCodec extends FrameCodec {
 				int wireBytes = saturatedInt(skipped + this.prefix.length + count);
 				return new Frame(Arrays.copyOf(buffer, payloadLength), wireBytes, CompletedBy.DELIMITER);
 			}
-			// bytes that may still turn out to be the start of the delimiter are not
-			// payload
-			// yet, so a payload of exactly max bytes followed by CR LF is accepted
+			// a trailing CR may still be the start of CR LF, so it is not payload yet:
+			// a payload of exactly max bytes followed by CR LF is accepted
 			if (count - partialDelimiter(buffer, count) > max) {
 				throw new FrameTooLargeException(
 						this.framing + " frame exceeds the frame limit of " + max + " bytes without a delimiter", max);
@@ -130,19 +129,10 @@ class DelimiterCodec extends FrameCodec {
 	}
 
 	/**
-	 * Length of the longest tail of the buffer that is a proper prefix of the delimiter.
+	 * Bytes at the end that may be the first of a two-byte delimiter: 1 or 0.
 	 */
 	private int partialDelimiter(byte[] buffer, int count) {
-		for (int length = Math.min(this.delimiter.length - 1, count); length > 0; length--) {
-			boolean match = true;
-			for (int i = 0; i < length && match; i++) {
-				match = buffer[count - length + i] == this.delimiter[i];
-			}
-			if (match) {
-				return length;
-			}
-		}
-		return 0;
+		return (this.delimiter.length == 2 && buffer[count - 1] == this.delimiter[0]) ? 1 : 0;
 	}
 
 	private static int saturatedInt(long value) {

@@ -215,9 +215,6 @@ public final class Payloads {
 	}
 
 	private static String encodeHex(byte[] bytes) {
-		if (bytes.length == 0) {
-			return "";
-		}
 		byte[] chars = new byte[bytes.length * 2];
 		for (int i = 0; i < bytes.length; i++) {
 			chars[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];

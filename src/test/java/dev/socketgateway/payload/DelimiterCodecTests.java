@@ -132,6 +132,21 @@ class DelimiterCodecTests {
 		assertFrame(codec.deserialize(in), "x\u0002y", 5);
 	}
 
+	@Test
+	void stxEtxNulBytesAreNoiseOrContentNotEndOfStream() throws IOException {
+		FrameCodec codec = Framing.STX_ETX.codec(MAX);
+		ScriptedInputStream in = ScriptedInputStream.of("\0x\0\u0002a\0\u0003", "\u0002\0\u0003");
+		assertFrame(codec.deserialize(in), "a\0", 7);
+		assertFrame(codec.deserialize(in), "\0", 3);
+	}
+
+	@Test
+	void crlfMaxCountsEveryByteOfAPayloadEndingInCarriageReturns() throws IOException {
+		assertFrame(Framing.CRLF.codec(3).deserialize(ScriptedInputStream.of("\r\r\r\r\n")), "\r\r\r", 5);
+		assertThatExceptionOfType(FrameTooLargeException.class)
+			.isThrownBy(() -> Framing.CRLF.codec(3).deserialize(ScriptedInputStream.of("\r\r\r\r\r\n")));
+	}
+
 	@ParameterizedTest
 	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
 	void cleanEndOfStreamBetweenFramesIsSoft(Framing framing) {
@@ -227,6 +242,8 @@ class DelimiterCodecTests {
 	void constructorRejectsNonsense() {
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> new DelimiterCodec(Framing.CRLF, new byte[0], new byte[0], 10));
+		assertThatExceptionOfType(IllegalArgumentException.class)
+			.isThrownBy(() -> new DelimiterCodec(Framing.CRLF, new byte[0], new byte[3], 10));
 		assertThatExceptionOfType(IllegalArgumentException.class)
 			.isThrownBy(() -> new DelimiterCodec(Framing.CRLF, new byte[2], new byte[] { 1 }, 10));
 		assertThatExceptionOfType(IllegalArgumentException.class)

@@ -1,12 +1,15 @@
 package dev.socketgateway.payload;
 
 import java.io.IOException;
+import java.util.Locale;
 import java.util.Random;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class FramingTests {
 
@@ -21,6 +24,21 @@ class FramingTests {
 			framing.codec(1024).serialize(payload, out);
 			assertThat((long) out.size()).isEqualTo(framing.wireBytes(length));
 		}
+	}
+
+	@ParameterizedTest
+	@EnumSource
+	void parsesItsOwnSpellingInAnyCase(Framing framing) {
+		assertThat(Framing.of(framing.value().toUpperCase(Locale.ROOT))).isSameAs(framing);
+		assertThat(framing).hasToString(framing.value());
+		assertThat(framing.isRaw()).isEqualTo(framing == Framing.RAW);
+	}
+
+	@Test
+	void rejectsUnknownFramingsListingTheValidOnes() {
+		assertThatIllegalArgumentException().isThrownBy(() -> Framing.of("null")).withMessageContaining("nul, stx-etx");
+		assertThat(CompletedBy.MAX_BYTES.value()).isEqualTo("max-bytes");
+		assertThat(CompletedBy.IDLE).hasToString("idle");
 	}
 
 	@ParameterizedTest

@@ -130,6 +130,19 @@ class LengthPrefixCodecTests {
 		assertFrame(codec.deserialize(in), hex("2a"), 5);
 	}
 
+	@Test
+	void largeFramesOfAnyLengthLeaveTheNextFrameUnread() throws IOException {
+		FrameCodec codec = Framing.LENGTH4.codec(MAX);
+		for (int length : new int[] { 64 * 1024 - 1, 64 * 1024, 64 * 1024 + 1, 100_000, 3 * 64 * 1024 + 7 }) {
+			byte[] payload = random(length, length);
+			ScriptedInputStream in = ScriptedInputStream.of(wire(Framing.LENGTH4, payload), hex("00 00 00 01 2a"))
+				.fillingEachRequest();
+			assertFrame(codec.deserialize(in), payload, length + 4);
+			assertThat(in.consumed()).as("length %d", length).isEqualTo(length + 4);
+			assertFrame(codec.deserialize(in), hex("2a"), 5);
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(names = { "LENGTH1", "LENGTH2", "LENGTH4" })
 	void cleanEndOfStreamBetweenFramesIsSoft(Framing framing) {

@@ -121,6 +121,26 @@ class PayloadsTests {
 			assertThat(Payloads.decode("0000", Encoding.HEX)).containsExactly(0, 0);
 		}
 
+		@ParameterizedTest
+		@ValueSource(strings = { "0", "48 0", "480", "0x0" })
+		void loneZeroIsAnOddDigitNotAPrefix(String payload) {
+			assertThatExceptionOfType(InvalidPayloadException.class)
+				.isThrownBy(() -> Payloads.decode(payload, Encoding.HEX))
+				.withMessageContaining("odd number of hex digits")
+				.satisfies((ex) -> assertThat(ex.position()).isEqualTo(payload.length() - 1));
+		}
+
+		@ParameterizedTest
+		@ValueSource(chars = { '\u007f', '\u0080', '\u00ff', '\u0100' })
+		void charactersJustPastAsciiAreInvalid(char c) {
+			assertThatExceptionOfType(InvalidPayloadException.class)
+				.isThrownBy(() -> Payloads.decode("4" + c, Encoding.HEX))
+				.satisfies((ex) -> assertThat(ex.position()).isEqualTo(1));
+			assertThatExceptionOfType(InvalidPayloadException.class)
+				.isThrownBy(() -> Payloads.decode("SGV" + c, Encoding.BASE64))
+				.satisfies((ex) -> assertThat(ex.position()).isEqualTo(3));
+		}
+
 		@Test
 		void prefixWithoutDigitsIsNotADigit() {
 			assertThatExceptionOfType(InvalidPayloadException.class)
@@ -205,6 +225,9 @@ class PayloadsTests {
 				.isThrownBy(() -> Payloads.decode("SGVsbG8=x", Encoding.BASE64))
 				.withMessage("base64 character after padding 'x' at position 8");
 			assertThatExceptionOfType(InvalidPayloadException.class)
+				.isThrownBy(() -> Payloads.decode("SA==A", Encoding.BASE64))
+				.withMessage("base64 character after padding 'A' at position 4");
+			assertThatExceptionOfType(InvalidPayloadException.class)
 				.isThrownBy(() -> Payloads.decode("SGVsbG8==", Encoding.BASE64))
 				.satisfies((ex) -> assertThat(ex.position()).isEqualTo(8));
 			assertThatExceptionOfType(InvalidPayloadException.class)
@@ -263,6 +286,16 @@ class PayloadsTests {
 
 	@Nested
 	class Encode {
+
+		@Test
+		void encodingParsesTheApiSpellings() {
+			assertThat(Encoding.of("HEX")).isEqualTo(Encoding.HEX);
+			assertThat(Encoding.of("base64")).isEqualTo(Encoding.BASE64);
+			assertThat(Encoding.UTF8.value()).isEqualTo("utf8");
+			assertThat(Encoding.BASE64).hasToString("base64");
+			assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> Encoding.of("latin1"))
+				.withMessageContaining("utf8, hex or base64");
+		}
 
 		@Test
 		void hexIsLowercaseWithoutSeparators() {

@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.IntSupplier;
 
@@ -21,6 +22,8 @@ final class ScriptedInputStream extends InputStream {
 	private IntSupplier maxPerRead = () -> Integer.MAX_VALUE;
 
 	private boolean fillsRequest;
+
+	private int availableAtMost = Integer.MAX_VALUE;
 
 	private int offset;
 
@@ -98,6 +101,15 @@ final class ScriptedInputStream extends InputStream {
 		return this;
 	}
 
+	/**
+	 * {@code available()} reports at most this many bytes, as a socket does while the
+	 * rest of a segment is still in flight.
+	 */
+	ScriptedInputStream availableAtMost(int bytes) {
+		this.availableAtMost = bytes;
+		return this;
+	}
+
 	/** Bytes handed out so far. */
 	long consumed() {
 		return this.consumed;
@@ -116,6 +128,7 @@ final class ScriptedInputStream extends InputStream {
 
 	@Override
 	public int read(byte[] b, int off, int len) throws IOException {
+		Objects.checkFromIndexSize(off, len, b.length);
 		this.reads++;
 		this.drained = false;
 		if (len == 0) {
@@ -157,7 +170,7 @@ final class ScriptedInputStream extends InputStream {
 			return 0;
 		}
 		Object step = this.steps.peek();
-		return (step instanceof byte[] segment) ? segment.length - this.offset : 0;
+		return (step instanceof byte[] segment) ? Math.min(segment.length - this.offset, this.availableAtMost) : 0;
 	}
 
 	private record Timeout(byte[] transferred) {
