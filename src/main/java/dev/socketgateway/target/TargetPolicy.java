@@ -2,6 +2,7 @@ package dev.socketgateway.target;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,11 +84,10 @@ public final class TargetPolicy {
 		byte[] bytes = address.getAddress();
 		boolean v6 = bytes.length == 16;
 		long hi = v6 ? toLong(bytes, 0) : 0;
-		long lo = v6 ? toLong(bytes, 8) : (toLong(bytes) & 0xFFFFFFFFL);
+		long lo = v6 ? toLong(bytes, 8) : ipv4(bytes);
 		if (v6) {
 			for (Embedding embedding : ALWAYS_REFUSED) {
-				// :: and ::1 lie in the IPv4-compatible range but are blocked ranges of
-				// their own
+				// :: and ::1 sit in ::/96 but are blocked ranges of their own
 				if (embedding.cidr.contains(true, hi, lo) && !(hi == 0 && (lo == 0 || lo == 1))) {
 					return Decision.denied(alwaysRefused(address, port, embedding, bytes));
 				}
@@ -190,7 +190,7 @@ public final class TargetPolicy {
 		return value;
 	}
 
-	private static long toLong(byte[] bytes) {
+	private static long ipv4(byte[] bytes) {
 		return ((bytes[0] & 0xFFL) << 24) | ((bytes[1] & 0xFFL) << 16) | ((bytes[2] & 0xFFL) << 8) | (bytes[3] & 0xFFL);
 	}
 
@@ -309,7 +309,7 @@ public final class TargetPolicy {
 				String text = HostLiterals.toText(InetAddress.getByAddress(bytes));
 				return v6 ? "[" + text + "]" : text;
 			}
-			catch (java.net.UnknownHostException ex) {
+			catch (UnknownHostException ex) {
 				throw new IllegalStateException(ex);
 			}
 		}

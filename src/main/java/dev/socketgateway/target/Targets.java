@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -165,7 +166,7 @@ public class Targets {
 		return new ResolvedTarget(null, unbracketed, addresses, port, protocol, null, false, null);
 	}
 
-	private List<InetAddress> lookUp(String host, java.util.function.Supplier<String> unknown) {
+	private List<InetAddress> lookUp(String host, Supplier<String> unknown) {
 		List<InetAddress> found;
 		try {
 			found = this.resolver.resolve(host);

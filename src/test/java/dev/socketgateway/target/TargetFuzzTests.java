@@ -1,10 +1,12 @@
 package dev.socketgateway.target;
 
+import java.io.File;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.BeforeAll;
 
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
@@ -16,10 +18,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * {@code mvn verify} runs the regression inputs in {@code TargetFuzzTestsInputs/};
  * {@code JAZZER_FUZZ=1} fuzzes for real.
+ * <p>
+ * Jazzer's agent stays in the test JVM once installed. Left to its defaults it
+ * retransforms every project class, which breaks Boot's constructor binding of
+ * configuration records in later tests, and its SSRF sanitizer would hook later socket
+ * tests. So only the two parsers are instrumented and hooked.
  */
 class TargetFuzzTests {
 
+	private static final String FUZZED = String.join(File.pathSeparator, HostLiterals.class.getName(),
+			TargetPolicy.class.getName(), TargetPolicy.class.getName() + "$*");
+
 	private static final TargetPolicy OPEN = TargetPolicy.of(List.of("0.0.0.0/0", "[::]/0"), List.of());
+
+	@BeforeAll
+	static void instrumentOnlyTheParsers() {
+		System.setProperty("jazzer.instrumentation_includes", FUZZED);
+		System.setProperty("jazzer.custom_hook_includes", FUZZED);
+	}
 
 	@FuzzTest(maxDuration = "30s")
 	void hostParsing(byte[] data) {
