@@ -80,7 +80,9 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 		// Verify the name the caller asked for, although the socket went to the checked
 		// IP.
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");
-		if (!Character.isDigit(context.serverName.charAt(0)) && !context.serverName.contains(":")) {
+		// SNI carries host names only: IPv4 literals have no letter, IPv6 literals have
+		// colons.
+		if (context.serverName.chars().anyMatch(Character::isLetter) && context.serverName.indexOf(':') < 0) {
 			parameters.setServerNames(List.of(new SNIHostName(context.serverName)));
 		}
 		ssl.setSSLParameters(parameters);
