@@ -13,12 +13,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
-import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNioClientConnectionFactory;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNioConnectionSupport;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
+import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.FrameTooLargeException;
 import dev.socketgateway.payload.TruncatedFrameException;
@@ -86,8 +86,12 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 		if (spec != null) {
 			connection.setDeserializer(spec.codec);
 			connection.setSerializer(spec.codec);
-			// Registered before the channel joins the selector: no message can miss it.
-			connection.registerListener(spec.listener);
+			// Frames are taken in getPayload(), in wire order; Spring Integration may
+			// hand
+			// decoded messages to the listener from several threads out of order.
+			connection.registerListener((message) -> {
+			});
+			((SessionConnection) connection).sink = spec.sink;
 			((SessionConnection) connection).onClose = spec.onClose;
 		}
 	}
@@ -99,10 +103,10 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 	 * @param port the port
 	 * @param connectTimeoutMs connect timeout
 	 * @param codec framing codec
-	 * @param listener receives each frame
+	 * @param sink receives each frame, in wire order
 	 * @param onClose told once, with the reason, when the connection closes
 	 */
-	record Spec(String address, int port, int connectTimeoutMs, FrameCodec codec, TcpListener listener,
+	record Spec(String address, int port, int connectTimeoutMs, FrameCodec codec, Consumer<Frame> sink,
 			Consumer<String> onClose) {
 	}
 
@@ -128,6 +132,8 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 
 		private volatile @Nullable Consumer<String> onClose;
 
+		private volatile @Nullable Consumer<Frame> sink;
+
 		SessionConnection(SocketChannel socketChannel, boolean server, boolean lookupHost,
 				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
 			super(socketChannel, server, lookupHost, publisher, factoryName);
@@ -142,7 +148,12 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 		@Override
 		public Object getPayload() {
 			try {
-				return super.getPayload();
+				Object payload = super.getPayload();
+				Consumer<Frame> frames = this.sink;
+				if (payload instanceof Frame frame && frames != null) {
+					frames.accept(frame);
+				}
+				return payload;
 			}
 			catch (RuntimeException ex) {
 				Throwable cause = (ex instanceof UncheckedIOException) ? ex.getCause() : ex;

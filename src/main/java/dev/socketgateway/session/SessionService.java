@@ -104,9 +104,8 @@ class SessionService implements SmartLifecycle {
 			Session session = new Session(UUID.randomUUID().toString(), ordinal, target.tag(), remote, framing,
 					idleTimeoutMs, this.properties.limits().maxBufferedMessages());
 			SessionConnectionFactory.Spec spec = new SessionConnectionFactory.Spec(address.getHostAddress(),
-					target.port(), connectTimeoutMs, codec, (message) -> {
-						onFrame(session, (Frame) message.getPayload());
-					}, (reason) -> closed(session, reason));
+					target.port(), connectTimeoutMs, codec, (frame) -> onFrame(session, frame),
+					(reason) -> closed(session, reason));
 			try {
 				SessionConnectionFactory.SessionConnection connection = this.factory.connect(spec);
 				session.connection = connection;
