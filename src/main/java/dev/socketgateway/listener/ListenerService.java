@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundles;
@@ -94,6 +95,8 @@ class ListenerService implements SmartLifecycle {
 
 	private final ListenerPorts ports;
 
+	private final BeanFactory beanFactory;
+
 	private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "sg-listener-sweeper");
 		thread.setDaemon(true);
@@ -103,7 +106,9 @@ class ListenerService implements SmartLifecycle {
 	private volatile boolean running;
 
 	ListenerService(IntegrationFlowContext flows, GatewayProperties properties, GatewayMetrics metrics, AuditLog audit,
-			SslBundles bundles, @Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor) {
+			SslBundles bundles, @Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor,
+			BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
 		this.flows = flows;
 		this.properties = properties;
 		this.metrics = metrics;
@@ -177,6 +182,9 @@ class ListenerService implements SmartLifecycle {
 	private void startTcp(Listener listener, int port, @Nullable String bundle) {
 		TcpNioServerConnectionFactory factory = new TcpNioServerConnectionFactory(port);
 		factory.setLocalAddress(listener.bindAddress);
+		// Not a bean of its own (it gets our event publisher), but it needs the task
+		// scheduler.
+		factory.setBeanFactory(this.beanFactory);
 		int frameLimit = this.properties.limits().frameLimit();
 		Framing framing = (listener.framing != null) ? listener.framing : Framing.CRLF;
 		FrameCodec codec = framing.isRaw() ? Framing.rawChunkCodec(frameLimit) : framing.codec(frameLimit);
