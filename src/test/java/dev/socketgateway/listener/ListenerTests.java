@@ -52,6 +52,9 @@ class ListenerTests {
 	@LocalServerPort
 	int port;
 
+	@org.springframework.beans.factory.annotation.Autowired
+	io.micrometer.core.instrument.MeterRegistry registry;
+
 	Http http;
 
 	@DynamicPropertySource
@@ -93,6 +96,12 @@ class ListenerTests {
 
 	@Test
 	void tcpListenerGreetsCapturesAndAnswersOneClient() throws Exception {
+		double listenersBefore = this.registry.get("gateway.listeners.active").tag("protocol", "tcp").gauge().value();
+		double inboundBefore = this.registry.get("gateway.connections.active")
+			.tag("protocol", "tcp")
+			.tag("direction", "inbound")
+			.gauge()
+			.value();
 		JsonNode listener = create(Map.of("protocol", "tcp", "port", 0, "greeting", "welcome"));
 		String id = listener.path("id").asString();
 		assertThat(listener.path("bindAddress").asString()).isEqualTo("127.0.0.1");
@@ -112,6 +121,13 @@ class ListenerTests {
 			String connectionId = message.path("connectionId").asString();
 			assertThat(connectionId).isNotEmpty();
 			assertThat(this.http.get("/api/v1/listeners/" + id).json().path("clients").asInt()).isEqualTo(1);
+			assertThat(this.registry.get("gateway.listeners.active").tag("protocol", "tcp").gauge().value())
+				.isEqualTo(listenersBefore + 1);
+			assertThat(this.registry.get("gateway.connections.active")
+				.tag("protocol", "tcp")
+				.tag("direction", "inbound")
+				.gauge()
+				.value()).isEqualTo(inboundBefore + 1);
 
 			Response sent = this.http.postJson("/api/v1/listeners/" + id + "/messages",
 					Map.of("to", connectionId, "payload", "hi there"));
@@ -125,6 +141,8 @@ class ListenerTests {
 			assertThat(unknown.json().path("code").asString()).isEqualTo("CONNECTION_NOT_FOUND");
 		}
 		this.http.delete("/api/v1/listeners/" + id);
+		assertThat(this.registry.get("gateway.listeners.active").tag("protocol", "tcp").gauge().value())
+			.isEqualTo(listenersBefore);
 	}
 
 	@Test

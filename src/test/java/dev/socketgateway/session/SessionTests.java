@@ -342,6 +342,8 @@ class SessionTests {
 			held.next();
 		}
 		int after = ManagementFactory.getThreadMXBean().getThreadCount();
+		org.slf4j.LoggerFactory.getLogger(SessionTests.class)
+			.info("300 sessions: live threads before {}, after {}", before, after);
 		assertThat(after - before).as("threads before %d, after %d", before, after).isLessThan(50);
 		ids.add(warm);
 		ids.forEach((id) -> this.http.delete("/api/v1/tcp/connections/" + id));
