@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("gateway")
-public record GatewayProperties(@DefaultValue @Valid Map<String, TargetProperties> targets,
+public record GatewayProperties(@DefaultValue Map<String, @Valid TargetProperties> targets,
 		@DefaultValue @Valid Policy policy, @DefaultValue @Valid Security security,
 		@DefaultValue @Valid Timeouts timeouts, @DefaultValue @Valid Limits limits, @DefaultValue @Valid Pool pool,
 		@DefaultValue @Valid Listeners listeners, @DefaultValue @Valid Demo demo, @DefaultValue @Valid Tls tls) {

@@ -2,18 +2,29 @@ package dev.socketgateway.web;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 
+import org.springdoc.core.utils.SpringDocUtils;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The OpenAPI document's title, description and API-key schemes.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	static {
+		// SSE endpoints document their stream, not Spring's emitter object.
+		SpringDocUtils.getConfig()
+			.replaceWithSchema(SseEmitter.class, new StringSchema().description(
+					"text/event-stream: event 'message' (id = seq, JSON data) per received message, 'closed' at the end"));
+	}
 
 	@Bean
 	OpenAPI socketGatewayOpenApi() {
