@@ -36,7 +36,7 @@ class ParserFuzzTests {
 
 	private static final int MAX_FRAME = 64;
 
-	@FuzzTest(maxDuration = "60s")
+	@FuzzTest(maxDuration = "2m")
 	void payloadDecodingOnlyRejectsWithInvalidPayload(FuzzedDataProvider data) {
 		Encoding encoding = data.pickValue(Encoding.values());
 		String payload = data.consumeRemainingAsString();
@@ -53,7 +53,7 @@ class ParserFuzzTests {
 		assertThat(Payloads.decode(encoded.payload(), encoded.encoding())).isEqualTo(bytes);
 	}
 
-	@FuzzTest(maxDuration = "60s")
+	@FuzzTest(maxDuration = "2m")
 	void framingDecodersOnlyThrowTheirDocumentedExceptions(FuzzedDataProvider data) throws IOException {
 		Framing framing = data.pickValue(Framing.values());
 		byte[] wire = data.consumeRemainingAsBytes();
@@ -74,7 +74,7 @@ class ParserFuzzTests {
 		throw new AssertionError("the decoder kept returning frames past the end of " + wire.length + " bytes");
 	}
 
-	@FuzzTest(maxDuration = "60s")
+	@FuzzTest(maxDuration = "2m")
 	void policyRulesOnlyRejectWithIllegalArgument(FuzzedDataProvider data) {
 		List<String> allow = new ArrayList<>();
 		List<String> deny = new ArrayList<>();
@@ -91,7 +91,7 @@ class ParserFuzzTests {
 		}
 	}
 
-	@FuzzTest(maxDuration = "60s")
+	@FuzzTest(maxDuration = "2m")
 	void hostLiteralsOnlyRejectWithValidationFailed(FuzzedDataProvider data) throws Exception {
 		String host = data.consumeRemainingAsString();
 		InetAddress address;
