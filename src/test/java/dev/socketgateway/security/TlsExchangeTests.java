@@ -1,10 +1,13 @@
 package dev.socketgateway.security;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -14,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,6 +30,7 @@ import dev.socketgateway.support.OpenSslServer;
 import dev.socketgateway.support.TcpPeer;
 import dev.socketgateway.support.TlsMaterial;
 import dev.socketgateway.support.TlsMaterial.ServerCertificate;
+import dev.socketgateway.target.HostResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on 127.0.0.1, with certificates made for the test and trusted through a Spring Boot PEM
  * SSL bundle.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "spring.main.allow-bean-definition-overriding=true" })
 class TlsExchangeTests {
 
 	static Path dir;
@@ -48,6 +55,8 @@ class TlsExchangeTests {
 	static OpenSslServer untrusted;
 
 	static OpenSslServer mismatch;
+
+	static OpenSslServer sni;
 
 	static TcpPeer plaintext;
 
@@ -69,6 +78,7 @@ class TlsExchangeTests {
 		fresh = OpenSslServer.start(good);
 		untrusted = OpenSslServer.start(rogue.server("untrusted", "DNS:localhost,IP:127.0.0.1"));
 		mismatch = OpenSslServer.start(trusted.server("other", "DNS:other.test"));
+		sni = OpenSslServer.startWithSni(good, trusted.server("digits", "DNS:1sni.test"), "1sni.test");
 		plaintext = TcpPeer.start((socket, in, out) -> {
 			out.write("220 hello, plain text here\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
@@ -85,11 +95,15 @@ class TlsExchangeTests {
 		registry.add("gateway.targets.tls-mismatch.host", () -> "127.0.0.1");
 		registry.add("gateway.targets.tls-mismatch.port", mismatch::port);
 		registry.add("gateway.targets.tls-mismatch.tls", () -> "true");
+		registry.add("gateway.targets.tls-sni.host", () -> "1sni.test");
+		registry.add("gateway.targets.tls-sni.port", sni::port);
+		registry.add("gateway.targets.tls-sni.tls", () -> "true");
+		registry.add("gateway.targets.tls-sni.framing", () -> "lf");
 	}
 
 	@AfterAll
 	static void stop() throws IOException {
-		for (OpenSslServer server : new OpenSslServer[] { pooled, named, fresh, untrusted, mismatch }) {
+		for (OpenSslServer server : new OpenSslServer[] { pooled, named, fresh, untrusted, mismatch, sni }) {
 			if (server != null) {
 				server.close();
 			}
@@ -139,6 +153,15 @@ class TlsExchangeTests {
 	}
 
 	@Test
+	void hostNamesThatStartWithADigitStillSendSni() {
+		// The server presents the 1sni.test certificate only to clients that send that
+		// SNI
+		Response response = exchange(Map.of("target", "tls-sni", "payload", "hello"));
+		assertThat(response.status()).as(response.toString()).isEqualTo(200);
+		assertThat(response.json().path("reply").path("payload").asString()).isEqualTo("olleh");
+	}
+
+	@Test
 	void untrustedCertificateIsAHandshakeFailureThatSaysTrust() {
 		Response response = exchange(Map.of("host", "127.0.0.1", "port", untrusted.port(), "tls", true, "payload",
 				"hello", "framing", "lf"));
@@ -179,6 +202,24 @@ class TlsExchangeTests {
 		assertThat(response.status()).as(response.toString()).isEqualTo(status);
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 		assertThat(response.json().path("code").asString()).as(response.toString()).isEqualTo(code);
+	}
+
+	/**
+	 * Resolves the test's one made-up name to loopback, and nothing else.
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Names {
+
+		@Bean
+		HostResolver hostResolver() {
+			return (host) -> {
+				if (host.equals("1sni.test")) {
+					return List.of(InetAddress.getLoopbackAddress());
+				}
+				throw new UnknownHostException(host);
+			};
+		}
+
 	}
 
 	enum OutputStreamSink {

@@ -34,15 +34,36 @@ public final class OpenSslServer implements AutoCloseable {
 	 * @throws IOException if it cannot start
 	 */
 	public static OpenSslServer start(TlsMaterial.ServerCertificate certificate) throws IOException {
+		return start(certificate, List.of());
+	}
+
+	/**
+	 * Starts a server that serves a second certificate to clients whose SNI names it (and
+	 * the first certificate to clients without SNI).
+	 * @param certificate served without SNI or for another name
+	 * @param sniCertificate served when the client's SNI is {@code sniName}
+	 * @param sniName the name
+	 * @return the running server
+	 * @throws IOException if it cannot start
+	 */
+	public static OpenSslServer startWithSni(TlsMaterial.ServerCertificate certificate,
+			TlsMaterial.ServerCertificate sniCertificate, String sniName) throws IOException {
+		return start(certificate, List.of("-cert2", sniCertificate.certificate().toString(), "-key2",
+				sniCertificate.key().toString(), "-servername", sniName));
+	}
+
+	private static OpenSslServer start(TlsMaterial.ServerCertificate certificate, List<String> extra)
+			throws IOException {
 		Path openssl = RequiredBinary.require("openssl");
 		int port;
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			port = probe.getLocalPort();
 		}
-		Process process = new ProcessBuilder(List.of(openssl.toString(), "s_server", "-accept", "127.0.0.1:" + port,
-				"-cert", certificate.certificate().toString(), "-key", certificate.key().toString(), "-rev"))
-			.redirectErrorStream(true)
-			.start();
+		List<String> command = new java.util.ArrayList<>(
+				List.of(openssl.toString(), "s_server", "-accept", "127.0.0.1:" + port, "-cert",
+						certificate.certificate().toString(), "-key", certificate.key().toString(), "-rev"));
+		command.addAll(extra);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		CountDownLatch accepting = new CountDownLatch(1);
 		Thread reader = new Thread(() -> {
 			try (BufferedReader lines = new BufferedReader(
