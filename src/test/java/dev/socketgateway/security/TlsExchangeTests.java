@@ -29,6 +29,7 @@ import dev.socketgateway.support.Http.Response;
 import dev.socketgateway.support.OpenSslServer;
 import dev.socketgateway.support.TcpPeer;
 import dev.socketgateway.support.TlsMaterial;
+import dev.socketgateway.support.TlsPeer;
 import dev.socketgateway.support.TlsMaterial.ServerCertificate;
 import dev.socketgateway.target.HostResolver;
 
@@ -58,6 +59,8 @@ class TlsExchangeTests {
 
 	static OpenSslServer sni;
 
+	static TlsPeer jdk;
+
 	static TcpPeer plaintext;
 
 	static TcpPeer silent;
@@ -79,6 +82,7 @@ class TlsExchangeTests {
 		untrusted = OpenSslServer.start(rogue.server("untrusted", "DNS:localhost,IP:127.0.0.1"));
 		mismatch = OpenSslServer.start(trusted.server("other", "DNS:other.test"));
 		sni = OpenSslServer.startWithSni(good, trusted.server("digits", "DNS:1sni.test"), "1sni.test");
+		jdk = TlsPeer.echo(good.serverContext());
 		plaintext = TcpPeer.start((socket, in, out) -> {
 			out.write("220 hello, plain text here\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
@@ -108,6 +112,7 @@ class TlsExchangeTests {
 				server.close();
 			}
 		}
+		jdk.close();
 		plaintext.close();
 		silent.close();
 		try (Stream<Path> files = Files.walk(dir)) {
@@ -134,6 +139,28 @@ class TlsExchangeTests {
 		Response again = exchange(
 				Map.of("host", "127.0.0.1", "port", pooled.port(), "tls", true, "framing", "lf", "payload", "abc"));
 		assertThat(again.json().path("reply").path("payload").asString()).as(again.toString()).isEqualTo("cba");
+	}
+
+	@Test
+	void concurrentPooledTlsExchangesAgainstAJdkPeer() throws Exception {
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+		try {
+			List<java.util.concurrent.Future<Response>> replies = new java.util.ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				String payload = "m" + i;
+				replies.add(pool.submit(() -> exchange(
+						Map.of("host", "127.0.0.1", "port", jdk.port(), "tls", true, "payload", payload))));
+			}
+			for (int i = 0; i < replies.size(); i++) {
+				Response response = replies.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+				assertThat(response.status()).as(response.toString()).isEqualTo(200);
+				assertThat(response.json().path("reply").path("payload").asString()).isEqualTo("m" + i);
+			}
+			assertThat(jdk.handshakes()).isBetween(1, 16);
+		}
+		finally {
+			pool.shutdownNow();
+		}
 	}
 
 	@Test

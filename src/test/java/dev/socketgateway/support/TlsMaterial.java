@@ -103,12 +103,66 @@ public final class TlsMaterial {
 	}
 
 	/**
+	 * A client-side TLS context that trusts only this CA, e.g. to connect to a TLS
+	 * listener the way a user's client would.
+	 * @return the context
+	 */
+	public javax.net.ssl.SSLContext trustingContext() {
+		try (java.io.InputStream in = Files.newInputStream(caCertificate())) {
+			java.security.cert.Certificate ca = java.security.cert.CertificateFactory.getInstance("X.509")
+				.generateCertificate(in);
+			java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+			trust.load(null, null);
+			trust.setCertificateEntry("ca", ca);
+			javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory
+				.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+			factory.init(trust);
+			javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+			context.init(null, factory.getTrustManagers(), null);
+			return context;
+		}
+		catch (IOException | java.security.GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * A server certificate and its private key.
 	 *
 	 * @param certificate PEM certificate
-	 * @param key PEM private key
+	 * @param key PEM private key (PKCS#8, EC P-256, as {@code openssl req} writes it)
 	 */
 	public record ServerCertificate(Path certificate, Path key) {
+
+		/**
+		 * A server-side TLS context serving this certificate, for JDK TLS peers.
+		 * @return the context
+		 */
+		public javax.net.ssl.SSLContext serverContext() {
+			try (java.io.InputStream in = Files.newInputStream(this.certificate)) {
+				java.security.cert.Certificate cert = java.security.cert.CertificateFactory.getInstance("X.509")
+					.generateCertificate(in);
+				String pem = Files.readString(this.key, StandardCharsets.US_ASCII)
+					.replaceAll("-----[A-Z ]+-----", "")
+					.replaceAll("\\s", "");
+				java.security.PrivateKey privateKey = java.security.KeyFactory.getInstance("EC")
+					.generatePrivate(
+							new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(pem)));
+				java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+				keys.load(null, null);
+				keys.setKeyEntry("server", privateKey, new char[0], new java.security.cert.Certificate[] { cert });
+				javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory
+					.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+				factory.init(keys, new char[0]);
+				javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+				context.init(factory.getKeyManagers(), null, null);
+				return context;
+			}
+			catch (IOException | java.security.GeneralSecurityException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 }
