@@ -183,7 +183,10 @@ public class TcpExchangeService {
 				ConnectContext.unbind();
 			}
 			if (command.payload() != null) {
-				connection.send(MessageBuilder.withPayload(command.payload()).build());
+				// The reply deadline also bounds the write (a peer that never reads).
+				connection.send(MessageBuilder.withPayload(command.payload())
+					.setHeader(UpstreamPools.REPLY_TIMEOUT_HEADER, (long) command.replyTimeoutMs())
+					.build());
 			}
 			if (!command.awaitReply()) {
 				return result(null, CompletedBy.SENT, command, context, remote, start);

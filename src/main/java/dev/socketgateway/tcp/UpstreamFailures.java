@@ -86,7 +86,8 @@ public final class UpstreamFailures {
 	 * @return the problem to report
 	 */
 	public static GatewayException exchangeFailure(Throwable ex, String remote, String framing, long replyTimeoutMs) {
-		if (ex instanceof GatewayException gateway) {
+		GatewayException gateway = find(ex, GatewayException.class);
+		if (gateway != null) {
 			return gateway;
 		}
 		FrameTooLargeException tooLarge = find(ex, FrameTooLargeException.class);

@@ -74,7 +74,11 @@ class ApiKeySecurity {
 
 		@Override
 		protected boolean shouldNotFilter(HttpServletRequest request) {
-			String path = request.getRequestURI().substring(request.getContextPath().length());
+			// The container's decoded, normalized path, as the handler mapping sees it:
+			// the
+			// raw URI would let /%61pi/... or /x/../api/... skip the key.
+			String pathInfo = request.getPathInfo();
+			String path = request.getServletPath() + ((pathInfo != null) ? pathInfo : "");
 			return this.keys.isEmpty() || !(path.equals("/api") || path.startsWith("/api/"));
 		}
 

@@ -98,6 +98,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		BodyLimitFilter.BodyTooLargeException tooLarge = find(ex, BodyLimitFilter.BodyTooLargeException.class);
+		if (tooLarge != null) {
+			HttpHeaders close = new HttpHeaders();
+			close.setConnection("close");
+			return respond(problem(HttpStatus.CONTENT_TOO_LARGE, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage()),
+					close);
+		}
 		JacksonException jackson = find(ex, JacksonException.class);
 		if (jackson instanceof UnrecognizedPropertyException unknown) {
 			String field = path(unknown);
