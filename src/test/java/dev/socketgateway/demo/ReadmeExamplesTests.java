@@ -27,8 +27,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.socketgateway.support.RequiredBinary;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs every curl example of the README's "Try it" section with the real curl against the
@@ -66,7 +67,7 @@ class ReadmeExamplesTests {
 
 	@Test
 	void everyCurlExampleAnswersWhatTheReadmeShows(@TempDir Path dir) throws Exception {
-		String curl = findCurl();
+		String curl = RequiredBinary.find("curl").toString();
 		List<Example> examples = examples(Files.readString(Path.of("README.md")));
 		assertThat(examples).hasSizeGreaterThanOrEqualTo(6);
 		for (Example example : examples) {
@@ -124,20 +125,6 @@ class ReadmeExamplesTests {
 			}
 		}
 		return examples;
-	}
-
-	private static String findCurl() {
-		for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-			Path candidate = Path.of(dir, "curl");
-			if (Files.isExecutable(candidate)) {
-				return candidate.toString();
-			}
-		}
-		if ("true".equals(System.getenv("CI"))) {
-			throw new AssertionError("curl is required under CI=true: .ci/run must install it");
-		}
-		assumeTrue(false, "curl not installed");
-		return "curl";
 	}
 
 	record Example(String command, String expected) {

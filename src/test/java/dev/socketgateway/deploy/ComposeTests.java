@@ -20,6 +20,7 @@ import static dev.socketgateway.deploy.YamlTree.list;
 import static dev.socketgateway.deploy.YamlTree.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import dev.socketgateway.support.RequiredBinary;
 
 /**
  * Validates docker-compose.yml with {@code docker-compose config} (no engine needed) in a

@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import static dev.socketgateway.deploy.YamlTree.list;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.socketgateway.support.RequiredBinary;
 
 /**
  * Runs the compose demo peer's own command (socat) on 127.0.0.1 with free ports and

@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import static dev.socketgateway.deploy.YamlTree.list;
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.socketgateway.support.RequiredBinary;
 
 /**
  * Runs the gateway's container health checks (Dockerfile HEALTHCHECK and the compose one)

@@ -30,6 +30,7 @@ import dev.socketgateway.support.TcpPeer;
 import dev.socketgateway.support.UdpEchoPeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.socketgateway.support.RequiredBinary;
 
 /**
  * The real Prometheus binary scrapes a running gateway after known traffic: a PromQL

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.socketgateway.support.RequiredBinary;
 
 /**
  * The Prometheus configuration and rules under deploy/prometheus, checked and unit-tested

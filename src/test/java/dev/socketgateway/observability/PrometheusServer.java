@@ -28,6 +28,7 @@ import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import dev.socketgateway.support.RequiredBinary;
 
 /**
  * A real {@code prometheus} process on 127.0.0.1 that scrapes one loopback target every

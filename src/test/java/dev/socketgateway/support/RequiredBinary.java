@@ -3,52 +3,56 @@ package dev.socketgateway.support;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
-import static org.assertj.core.api.Assertions.fail;
-
 /**
- * Real tools in tests: a missing binary skips the test locally and fails it when
- * {@code CI=true}, so a CI image without the tool cannot pass silently.
+ * Finds an executable a test needs on the {@code PATH}: a missing one skips the test
+ * locally and fails it when {@code CI=true}.
  */
 public final class RequiredBinary {
+
+	private static final Map<String, String> INSTALL_HINTS = Map.of("promtool", "apt-get install prometheus",
+			"prometheus", "apt-get install prometheus", "docker-compose", "apt-get install docker-compose", "socat",
+			"apt-get install socat", "openssl", "apt-get install openssl", "curl", "apt-get install curl", "wrk",
+			"apt-get install wrk");
 
 	private RequiredBinary() {
 	}
 
 	/**
-	 * Finds a binary on the {@code PATH}, or skips (locally) or fails (on CI) the test.
-	 * @param name the binary, e.g. {@code openssl}
+	 * Returns the executable called {@code name} on the {@code PATH}, or skips (locally)
+	 * or fails (on CI) the calling test.
+	 * @param name the executable's file name, e.g. {@code promtool}
 	 * @return its path
 	 */
-	public static Path require(String name) {
-		Path found = find(name);
-		if (found == null) {
-			String message = "'" + name + "' is not on the PATH";
-			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-				fail(message + " and CI=true: install it in the CI image");
-			}
-			Assumptions.abort(message + "; skipped (set CI=true to make this a failure)");
-		}
-		return found;
+	public static Path find(String name) {
+		return find(name, System.getenv());
 	}
 
-	private static Path find(String name) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return null;
-		}
-		for (String dir : path.split(File.pathSeparator)) {
-			if (dir.isEmpty()) {
+	public static Path find(String name, Map<String, String> environment) {
+		String path = environment.getOrDefault("PATH", "");
+		for (String directory : path.split(File.pathSeparator)) {
+			if (directory.isEmpty()) {
 				continue;
 			}
-			Path candidate = Path.of(dir, name);
+			Path candidate = Path.of(directory, name);
 			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
 				return candidate;
 			}
 		}
-		return null;
+		String message = "'" + name + "' is not on the PATH (" + path + ")";
+		String hint = INSTALL_HINTS.get(name);
+		if (hint != null) {
+			message += "; install it with: " + hint;
+		}
+		// surefire passes CI through as the literal "${env.CI}" when it is unset
+		if ("true".equalsIgnoreCase(environment.get("CI"))) {
+			return Assertions.fail(message + " (CI=true: required, not skipped)");
+		}
+		return Assumptions.abort(message + " (skipped; with CI=true this fails)");
 	}
 
 }

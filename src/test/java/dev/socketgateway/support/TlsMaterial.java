@@ -35,7 +35,7 @@ public final class TlsMaterial {
 	 * @return the material, ready to sign server certificates
 	 */
 	public static TlsMaterial ca(Path dir, String name) {
-		TlsMaterial material = new TlsMaterial(dir, RequiredBinary.require("openssl"), name);
+		TlsMaterial material = new TlsMaterial(dir, RequiredBinary.find("openssl"), name);
 		material.run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
 				material.file(name + "-ca.key"), "-out", material.file(name + "-ca.pem"), "-days", "2", "-subj",
 				"/CN=" + name + " test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext",

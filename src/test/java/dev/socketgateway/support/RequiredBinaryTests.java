@@ -1,4 +1,4 @@
-package dev.socketgateway.observability;
+package dev.socketgateway.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
