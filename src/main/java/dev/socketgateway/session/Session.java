@@ -52,7 +52,7 @@ final class Session {
 
 	volatile @Nullable String local;
 
-	volatile SessionConnectionFactory.@Nullable SessionConnection connection;
+	volatile @Nullable SessionLink connection;
 
 	volatile @Nullable String closedReason;
 

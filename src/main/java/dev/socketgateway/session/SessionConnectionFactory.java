@@ -110,6 +110,22 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 			Consumer<String> onClose) {
 	}
 
+	/**
+	 * The close reason a read failure stands for.
+	 * @param ex what the read threw
+	 * @return {@code frame-too-large}, {@code peer-closed} or {@code reset}
+	 */
+	static String reasonOf(RuntimeException ex) {
+		Throwable cause = (ex instanceof UncheckedIOException) ? ex.getCause() : ex;
+		if (cause instanceof FrameTooLargeException) {
+			return "frame-too-large";
+		}
+		if (cause instanceof SoftEndOfStreamException || cause instanceof TruncatedFrameException) {
+			return "peer-closed";
+		}
+		return "reset";
+	}
+
 	private static final class SessionConnectionSupport implements TcpNioConnectionSupport {
 
 		@Override
@@ -124,7 +140,7 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 	/**
 	 * A NIO connection that remembers why it closed: the first reason set wins.
 	 */
-	static final class SessionConnection extends TcpNioConnection {
+	static final class SessionConnection extends TcpNioConnection implements SessionLink {
 
 		private final AtomicReference<@Nullable String> reason = new AtomicReference<>();
 
@@ -140,7 +156,8 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 			setNoReadErrorOnClose(true);
 		}
 
-		void closeWith(String why) {
+		@Override
+		public void closeWith(String why) {
 			this.reason.compareAndSet(null, why);
 			close();
 		}
@@ -156,16 +173,7 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 				return payload;
 			}
 			catch (RuntimeException ex) {
-				Throwable cause = (ex instanceof UncheckedIOException) ? ex.getCause() : ex;
-				if (cause instanceof FrameTooLargeException) {
-					this.reason.compareAndSet(null, "frame-too-large");
-				}
-				else if (cause instanceof SoftEndOfStreamException || cause instanceof TruncatedFrameException) {
-					this.reason.compareAndSet(null, "peer-closed");
-				}
-				else {
-					this.reason.compareAndSet(null, "reset");
-				}
+				this.reason.compareAndSet(null, reasonOf(ex));
 				throw ex;
 			}
 		}

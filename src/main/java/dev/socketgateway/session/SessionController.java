@@ -5,6 +5,8 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
+import javax.net.ssl.SSLSocketFactory;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -42,6 +44,7 @@ import dev.socketgateway.target.Protocol;
 import dev.socketgateway.target.ResolvedTarget;
 import dev.socketgateway.target.TargetRequest;
 import dev.socketgateway.target.Targets;
+import dev.socketgateway.tcp.TlsClients;
 
 /**
  * {@code /api/v1/tcp/connections}: persistent TCP connections, their messages and their
@@ -65,13 +68,16 @@ class SessionController {
 
 	private final GatewayProperties properties;
 
+	private final TlsClients tlsClients;
+
 	SessionController(SessionService sessions, Targets targets, PayloadCodec payloads, MessageStreams streams,
-			GatewayProperties properties) {
+			GatewayProperties properties, TlsClients tlsClients) {
 		this.sessions = sessions;
 		this.targets = targets;
 		this.payloads = payloads;
 		this.streams = streams;
 		this.properties = properties;
+		this.tlsClients = tlsClients;
 	}
 
 	@Operation(summary = "Open a persistent TCP connection")
@@ -79,17 +85,16 @@ class SessionController {
 	ResponseEntity<SessionView> open(@Valid @RequestBody OpenRequest request) {
 		ResolvedTarget target = this.targets
 			.resolve(new TargetRequest(request.target(), request.host(), request.port()), Protocol.TCP);
-		if (target.tls() || Boolean.TRUE.equals(request.tls())) {
-			throw GatewayException.invalidField("tls",
-					"TLS sessions are not supported yet: use POST /api/v1/tcp/exchange with tls: true");
-		}
+		boolean useTls = target.tls() || Boolean.TRUE.equals(request.tls());
+		SSLSocketFactory tls = useTls
+				? this.tlsClients.socketFactory(this.tlsClients.effectiveBundle(target.tlsBundle())) : null;
 		Framing framing = (request.framing() != null) ? request.framing()
 				: (target.framing() != null) ? target.framing() : Framing.CRLF;
 		int connectTimeout = (request.connectTimeoutMs() != null) ? request.connectTimeoutMs()
 				: (int) this.properties.timeouts().connect().toMillis();
 		long idle = (request.idleTimeoutMs() != null) ? request.idleTimeoutMs()
 				: this.properties.limits().connectionIdleTimeout().toMillis();
-		Session session = this.sessions.open(target, framing, connectTimeout, idle);
+		Session session = this.sessions.open(target, framing, connectTimeout, idle, tls);
 		return ResponseEntity.created(URI.create("/api/v1/tcp/connections/" + session.id)).body(view(session));
 	}
 

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLSocketFactory;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -62,6 +64,8 @@ class SessionService implements SmartLifecycle {
 
 	private final SessionConnectionFactory factory;
 
+	private final TaskExecutor executor;
+
 	private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "sg-session-sweeper");
 		thread.setDaemon(true);
@@ -76,6 +80,7 @@ class SessionService implements SmartLifecycle {
 		this.metrics = metrics;
 		this.audit = audit;
 		this.factory = new SessionConnectionFactory(executor);
+		this.executor = executor;
 	}
 
 	/**
@@ -86,7 +91,8 @@ class SessionService implements SmartLifecycle {
 	 * @param idleTimeoutMs idle timeout
 	 * @return the open session
 	 */
-	Session open(ResolvedTarget target, Framing framing, int connectTimeoutMs, long idleTimeoutMs) {
+	Session open(ResolvedTarget target, Framing framing, int connectTimeoutMs, long idleTimeoutMs,
+			@Nullable SSLSocketFactory tls) {
 		int limit = this.properties.limits().maxConnections();
 		if (this.open.incrementAndGet() > limit) {
 			this.open.decrementAndGet();
@@ -107,7 +113,9 @@ class SessionService implements SmartLifecycle {
 					target.port(), connectTimeoutMs, codec, (frame) -> onFrame(session, frame),
 					(reason) -> closed(session, reason));
 			try {
-				SessionConnectionFactory.SessionConnection connection = this.factory.connect(spec);
+				SessionLink connection = (tls != null)
+						? new TlsSessionConnectionFactory(address, spec, tls, target.host(), this.executor).connect()
+						: this.factory.connect(spec);
 				session.connection = connection;
 				session.local = localOf(connection);
 				this.sessions.put(session.id, session);
@@ -146,7 +154,7 @@ class SessionService implements SmartLifecycle {
 		throw failure;
 	}
 
-	private static @Nullable String localOf(SessionConnectionFactory.SessionConnection connection) {
+	private static @Nullable String localOf(SessionLink connection) {
 		org.springframework.integration.ip.tcp.connection.SocketInfo info = connection.getSocketInfo();
 		return (info != null) ? Addresses.format(info.getLocalAddress(), info.getLocalPort()) : null;
 	}
@@ -219,7 +227,7 @@ class SessionService implements SmartLifecycle {
 			throw new IllegalStateException(ex);
 		}
 		try {
-			SessionConnectionFactory.SessionConnection connection = session.connection;
+			SessionLink connection = session.connection;
 			if (!session.isOpen() || connection == null) {
 				throw closedProblem(session);
 			}
@@ -285,7 +293,7 @@ class SessionService implements SmartLifecycle {
 	}
 
 	private void close(Session session, String reason) {
-		SessionConnectionFactory.SessionConnection connection = session.connection;
+		SessionLink connection = session.connection;
 		if (connection != null) {
 			connection.closeWith(reason);
 		}

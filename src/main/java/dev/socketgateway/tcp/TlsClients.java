@@ -1,10 +1,16 @@
 package dev.socketgateway.tcp;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.jspecify.annotations.Nullable;
@@ -52,6 +58,34 @@ public class TlsClients {
 	 */
 	public SSLSocketFactory socketFactory(@Nullable String bundle) {
 		return this.factories.computeIfAbsent((bundle != null) ? bundle : JDK_DEFAULT, this::create);
+	}
+
+	/**
+	 * Runs the TLS handshake over a connected socket, verifying the certificate against
+	 * the requested host name (the socket went to the address the policy checked).
+	 * @param plain the connected socket
+	 * @param sockets the TLS socket factory
+	 * @param serverName the requested host
+	 * @param port the port
+	 * @param timeoutMs time left for the handshake
+	 * @return the TLS socket
+	 * @throws IOException when the handshake fails or times out
+	 */
+	public static SSLSocket handshake(Socket plain, SSLSocketFactory sockets, String serverName, int port,
+			long timeoutMs) throws IOException {
+		SSLSocket ssl = (SSLSocket) sockets.createSocket(plain, serverName, port, true);
+		SSLParameters parameters = ssl.getSSLParameters();
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		// SNI carries host names only: IPv4 literals have no letter, IPv6 literals have
+		// colons.
+		if (serverName.chars().anyMatch(Character::isLetter) && serverName.indexOf(':') < 0) {
+			parameters.setServerNames(List.of(new SNIHostName(serverName)));
+		}
+		ssl.setSSLParameters(parameters);
+		ssl.setSoTimeout((int) Math.max(1, timeoutMs));
+		ssl.startHandshake();
+		ssl.setSoTimeout(0);
+		return ssl;
 	}
 
 	private SSLSocketFactory create(String bundle) {

@@ -7,15 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 import org.jspecify.annotations.Nullable;
 
@@ -90,22 +85,8 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 
 	private Socket handshake(Socket plain, ConnectContext context, int port, int timeout, long start)
 			throws IOException {
-		SSLSocket ssl = (SSLSocket) context.tls.createSocket(plain, context.serverName, port, true);
-		SSLParameters parameters = ssl.getSSLParameters();
-		// Verify the name the caller asked for, although the socket went to the checked
-		// IP.
-		parameters.setEndpointIdentificationAlgorithm("HTTPS");
-		// SNI carries host names only: IPv4 literals have no letter, IPv6 literals have
-		// colons.
-		if (context.serverName.chars().anyMatch(Character::isLetter) && context.serverName.indexOf(':') < 0) {
-			parameters.setServerNames(List.of(new SNIHostName(context.serverName)));
-		}
-		ssl.setSSLParameters(parameters);
 		long left = timeout - (System.nanoTime() - start) / 1_000_000;
-		ssl.setSoTimeout((int) Math.max(1, left));
-		ssl.startHandshake();
-		ssl.setSoTimeout(0);
-		return ssl;
+		return TlsClients.handshake(plain, context.tls, context.serverName, port, left);
 	}
 
 	@Override

@@ -1,0 +1,187 @@
+package dev.socketgateway.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.BufferedInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
+import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionFactory;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
+
+import dev.socketgateway.payload.Frame;
+import dev.socketgateway.tcp.TlsClients;
+
+/**
+ * A Spring Integration client factory for one TLS session. Spring Integration's NIO TLS
+ * connection handshakes only on the first write, so a failed handshake would surface at
+ * the first send and a server that speaks first would never be read; a blocking
+ * connection handshakes while connecting instead, at the cost of one reader (a virtual
+ * thread on JDK 21+) per TLS session.
+ */
+class TlsSessionConnectionFactory extends TcpNetClientConnectionFactory {
+
+	private final InetAddress address;
+
+	private final SessionConnectionFactory.Spec spec;
+
+	private final SSLSocketFactory sockets;
+
+	private final String serverName;
+
+	TlsSessionConnectionFactory(InetAddress address, SessionConnectionFactory.Spec spec, SSLSocketFactory sockets,
+			String serverName, TaskExecutor executor) {
+		super(address.getHostAddress(), spec.port());
+		this.address = address;
+		this.spec = spec;
+		this.sockets = sockets;
+		this.serverName = serverName;
+		setSingleUse(true);
+		setSoTcpNoDelay(true);
+		setLookupHost(false);
+		setTaskExecutor(executor);
+		setSerializer(spec.codec());
+		setDeserializer(spec.codec());
+		setApplicationEventPublisher((ApplicationEventPublisher) (event) -> {
+		});
+		setTcpNetConnectionSupport(new Support());
+		registerListener((message) -> {
+			// frames are taken in getPayload(), in wire order
+		});
+	}
+
+	/**
+	 * Connects, handshakes and starts reading.
+	 * @return the open connection
+	 * @throws InterruptedException if interrupted
+	 */
+	TlsSessionConnection connect() throws InterruptedException {
+		start();
+		try {
+			return (TlsSessionConnection) getConnection();
+		}
+		catch (RuntimeException | InterruptedException ex) {
+			stop();
+			throw ex;
+		}
+	}
+
+	@Override
+	protected void initializeConnection(TcpConnectionSupport connection, Socket socket) {
+		super.initializeConnection(connection, socket);
+		// Before the reader starts: a server that speaks first must not be missed.
+		TlsSessionConnection tls = (TlsSessionConnection) connection;
+		tls.sink = this.spec.sink();
+		tls.onClose = (reason) -> {
+			this.spec.onClose().accept(reason);
+			stop();
+		};
+	}
+
+	@Override
+	protected Socket createSocket(String host, int port) throws IOException {
+		long start = System.nanoTime();
+		Socket plain = new Socket();
+		try {
+			plain.setTcpNoDelay(true);
+			plain.connect(new InetSocketAddress(this.address, port), this.spec.connectTimeoutMs());
+			long left = this.spec.connectTimeoutMs() - (System.nanoTime() - start) / 1_000_000;
+			return TlsClients.handshake(plain, this.sockets, this.serverName, port, left);
+		}
+		catch (IOException | RuntimeException ex) {
+			plain.close();
+			throw ex;
+		}
+	}
+
+	private static final class Support implements TcpNetConnectionSupport {
+
+		@Override
+		public TcpNetConnection createNewConnection(Socket socket, boolean server, boolean lookupHost,
+				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
+			return new TlsSessionConnection(socket, server, lookupHost, publisher, factoryName);
+		}
+
+	}
+
+	/**
+	 * A TLS session's connection: frames go to the session in wire order, and the first
+	 * close reason wins.
+	 */
+	static final class TlsSessionConnection extends TcpNetConnection implements SessionLink {
+
+		private final AtomicReference<@Nullable String> reason = new AtomicReference<>();
+
+		private final AtomicBoolean closed = new AtomicBoolean();
+
+		private volatile @Nullable Consumer<String> onClose;
+
+		private volatile @Nullable Consumer<Frame> sink;
+
+		private @Nullable InputStream buffered;
+
+		TlsSessionConnection(Socket socket, boolean server, boolean lookupHost,
+				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
+			super(socket, server, lookupHost, publisher, factoryName);
+			setNoReadErrorOnClose(true);
+		}
+
+		@Override
+		protected InputStream inputStream() throws IOException {
+			InputStream in = this.buffered;
+			if (in == null) {
+				in = new BufferedInputStream(super.inputStream(), 8192);
+				this.buffered = in;
+			}
+			return in;
+		}
+
+		@Override
+		public Object getPayload() {
+			try {
+				Object payload = super.getPayload();
+				Consumer<Frame> frames = this.sink;
+				if (payload instanceof Frame frame && frames != null) {
+					frames.accept(frame);
+				}
+				return payload;
+			}
+			catch (RuntimeException ex) {
+				this.reason.compareAndSet(null, SessionConnectionFactory.reasonOf(ex));
+				throw ex;
+			}
+		}
+
+		@Override
+		public void closeWith(String why) {
+			this.reason.compareAndSet(null, why);
+			close();
+		}
+
+		@Override
+		public void close() {
+			super.close();
+			if (this.closed.compareAndSet(false, true)) {
+				this.reason.compareAndSet(null, "peer-closed");
+				Consumer<String> callback = this.onClose;
+				if (callback != null) {
+					callback.accept(this.reason.get());
+				}
+			}
+		}
+
+	}
+
+}
