@@ -1,5 +1,7 @@
 package dev.socketgateway.demo;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -7,6 +9,7 @@ import org.springframework.integration.dsl.IntegrationFlow;
 import org.springframework.integration.ip.IpHeaders;
 import org.springframework.integration.ip.dsl.Tcp;
 import org.springframework.integration.ip.dsl.Udp;
+import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.integration.ip.udp.inbound.UnicastReceivingChannelAdapter;
 
 import dev.socketgateway.GatewayProperties;
@@ -25,13 +28,19 @@ class DemoEchoServices {
 	private static final String LOOPBACK = "127.0.0.1";
 
 	@Bean
-	IntegrationFlow demoTcpEcho(GatewayProperties properties) {
+	TcpNioServerConnectionFactory demoTcpServer(GatewayProperties properties) {
 		FrameCodec codec = Framing.CRLF.codec(properties.limits().frameLimit());
-		return IntegrationFlow.from(Tcp.inboundGateway(Tcp.nioServer(properties.demo().tcpPort())
+		return Tcp.nioServer(properties.demo().tcpPort())
 			.localAddress(LOOPBACK)
 			.serializer(codec)
 			.deserializer(codec)
-			.soTcpNoDelay(true))).transform(Frame.class, Frame::payload).get();
+			.soTcpNoDelay(true)
+			.getObject();
+	}
+
+	@Bean
+	IntegrationFlow demoTcpEcho(TcpNioServerConnectionFactory demoTcpServer) {
+		return IntegrationFlow.from(Tcp.inboundGateway(demoTcpServer)).transform(Frame.class, Frame::payload).get();
 	}
 
 	@Bean
@@ -47,6 +56,29 @@ class DemoEchoServices {
 			.handle(Udp.outboundAdapter((m) -> m.getHeaders().get(IpHeaders.PACKET_ADDRESS))
 				.socketFunction((m) -> demoUdpInbound.getSocket()))
 			.get();
+	}
+
+	/**
+	 * Health component {@code demoEcho}: DOWN when a demo port could not be bound (say,
+	 * 9000 is taken), so the README's examples would fail.
+	 */
+	@Bean
+	HealthIndicator demoEchoHealthIndicator(TcpNioServerConnectionFactory demoTcpServer,
+			UnicastReceivingChannelAdapter demoUdpInbound, GatewayProperties properties) {
+		return () -> {
+			boolean tcp = demoTcpServer.isListening();
+			boolean udp = demoUdpInbound.isRunning() && demoUdpInbound.getSocket() != null
+					&& demoUdpInbound.getSocket().isBound();
+			Health.Builder builder = (tcp && udp) ? Health.up() : Health.down();
+			return builder
+				.withDetail("tcp",
+						LOOPBACK + ":" + properties.demo().tcpPort()
+								+ (tcp ? " listening" : " not listening: is the port taken? set gateway.demo.tcp-port"))
+				.withDetail("udp",
+						LOOPBACK + ":" + properties.demo().udpPort()
+								+ (udp ? " bound" : " not bound: is the port taken? set gateway.demo.udp-port"))
+				.build();
+		};
 	}
 
 }

@@ -75,6 +75,8 @@ class ListenerService implements SmartLifecycle {
 
 	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
+	private final ListenersHealthIndicator health = new ListenersHealthIndicator(this.listeners);
+
 	private final ConcurrentSkipListMap<Long, Listener> byOrdinal = new ConcurrentSkipListMap<>();
 
 	private final AtomicLong ordinals = new AtomicLong();
@@ -252,6 +254,7 @@ class ListenerService implements SmartLifecycle {
 	}
 
 	private GatewayException bindFailure(String address, int port, @Nullable Throwable cause) {
+		this.health.bindFailed(address + ":" + port, (cause != null) ? String.valueOf(cause.getMessage()) : "in use");
 		Throwable current = cause;
 		while (current != null && !(current instanceof BindException)) {
 			current = current.getCause();
@@ -490,6 +493,14 @@ class ListenerService implements SmartLifecycle {
 			items.add(listener);
 		}
 		return new Page(items, next);
+	}
+
+	/**
+	 * The health component that reports listeners and failed binds.
+	 * @return the indicator
+	 */
+	ListenersHealthIndicator health() {
+		return this.health;
 	}
 
 	record Page(List<Listener> items, @Nullable Long next) {

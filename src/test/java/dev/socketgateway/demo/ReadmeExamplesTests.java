@@ -98,6 +98,18 @@ class ReadmeExamplesTests {
 		assertThat(dir.resolve("reply.bin")).hasContent("raw bytes");
 	}
 
+	@Test
+	void demoServicesReportTheirHealth() throws Exception {
+		JsonNode health = JSON.readTree(java.net.http.HttpClient.newHttpClient()
+			.send(java.net.http.HttpRequest
+				.newBuilder(java.net.URI.create("http://127.0.0.1:" + this.managementPort + "/actuator/health"))
+				.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+			.body());
+		assertThat(health.path("components").path("demoEcho").path("status").asString()).isEqualTo("UP");
+		assertThat(health.path("components").path("demoEcho").path("details").path("tcp").asString())
+			.isEqualTo("127.0.0.1:" + tcpPort + " listening");
+	}
+
 	private static JsonNode normalise(JsonNode node) {
 		if (node instanceof ObjectNode object) {
 			VARYING.forEach(object::remove);

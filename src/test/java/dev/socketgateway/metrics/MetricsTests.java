@@ -39,6 +39,8 @@ class MetricsTests {
 
 	static int refused;
 
+	static ServerSocket taken;
+
 	@LocalServerPort
 	int port;
 
@@ -59,12 +61,15 @@ class MetricsTests {
 		registry.add("gateway.targets.m-udp.protocol", () -> "udp");
 		registry.add("gateway.policy.allow[0]", () -> "127.0.0.1/32:" + echo.port());
 		registry.add("gateway.policy.allow[1]", () -> "127.0.0.1/32:" + refused);
+		taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+		registry.add("gateway.listeners.allowed-ports[0]", () -> Integer.toString(taken.getLocalPort()));
 	}
 
 	@AfterAll
 	static void close() throws IOException {
 		echo.close();
 		udp.close();
+		taken.close();
 	}
 
 	@Test
@@ -148,6 +153,19 @@ class MetricsTests {
 		assertThat(health.json().path("components").path("upstreamPools").path("status").asString()).isEqualTo("UP");
 		assertThat(new Http(this.managementPort).get("/livez").status()).isEqualTo(200);
 		assertThat(new Http(this.managementPort).get("/readyz").status()).isEqualTo(200);
+		Response inUse = new Http(this.port).postJson("/api/v1/listeners",
+				Map.of("protocol", "tcp", "port", taken.getLocalPort()));
+		assertThat(inUse.status()).isEqualTo(409);
+		Response after = new Http(this.managementPort).get("/actuator/health");
+		assertThat(after.json().path("components").path("listeners").path("status").asString()).isEqualTo("UP");
+		assertThat(after.json()
+			.path("components")
+			.path("listeners")
+			.path("details")
+			.path("recentBindFailures")
+			.get(0)
+			.path("address")
+			.asString()).isEqualTo("127.0.0.1:" + taken.getLocalPort());
 		Response info = new Http(this.managementPort).get("/actuator/info");
 		assertThat(info.json().path("build").path("artifact").asString()).isEqualTo("socket-gateway");
 	}
