@@ -113,10 +113,17 @@ class DemoPeerTests {
 			.untilAsserted(
 					() -> assertThat(Commands.run(local, Path.of("."), Map.of(), Duration.ofSeconds(10)).exitCode())
 						.isZero());
-		this.peer.descendants().forEach(ProcessHandle::destroy);
+		List<ProcessHandle> children = this.peer.descendants().toList();
+		children.forEach(ProcessHandle::destroy);
 		this.peer.destroy();
 		this.peer.waitFor();
-		assertThat(Commands.run(local, Path.of("."), Map.of(), Duration.ofSeconds(10)).exitCode()).isNotZero();
+		// socat's forked children inherit the listening socket: wait for them too.
+		children.forEach((child) -> child.onExit().join());
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(Commands.run(local, Path.of("."), Map.of(), Duration.ofSeconds(10)).exitCode())
+						.isNotZero());
 	}
 
 	private static String readExactly(InputStream in, int length) throws IOException {
