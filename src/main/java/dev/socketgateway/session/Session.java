@@ -1,0 +1,97 @@
+package dev.socketgateway.session;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.socketgateway.payload.Frame;
+import dev.socketgateway.payload.Framing;
+
+/**
+ * One persistent TCP connection: its counters, its receive buffer, and the lock that
+ * serializes sends so that a reply belongs to its request.
+ */
+final class Session {
+
+	final String id;
+
+	final long ordinal;
+
+	final String targetTag;
+
+	final String remote;
+
+	final Framing framing;
+
+	final Instant openedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	final long idleTimeoutMs;
+
+	final MessageBuffer buffer;
+
+	final ReentrantLock sendLock = new ReentrantLock(true);
+
+	final AtomicLong bytesSent = new AtomicLong();
+
+	final AtomicLong bytesReceived = new AtomicLong();
+
+	final AtomicLong messagesSent = new AtomicLong();
+
+	final AtomicLong messagesReceived = new AtomicLong();
+
+	final AtomicLong sendSeq = new AtomicLong();
+
+	final AtomicReference<@Nullable CompletableFuture<ReceivedMessage>> awaiting = new AtomicReference<>();
+
+	volatile long lastActivityMillis = System.currentTimeMillis();
+
+	volatile @Nullable String local;
+
+	volatile SessionConnectionFactory.@Nullable SessionConnection connection;
+
+	volatile @Nullable String closedReason;
+
+	volatile long closedAtMillis;
+
+	Session(String id, long ordinal, String targetTag, String remote, Framing framing, long idleTimeoutMs,
+			int bufferSize) {
+		this.id = id;
+		this.ordinal = ordinal;
+		this.targetTag = targetTag;
+		this.remote = remote;
+		this.framing = framing;
+		this.idleTimeoutMs = idleTimeoutMs;
+		this.buffer = new MessageBuffer(bufferSize);
+	}
+
+	boolean isOpen() {
+		return this.closedReason == null;
+	}
+
+	/**
+	 * Records one received frame and completes a waiting reply.
+	 * @param frame the frame
+	 * @return how many buffered messages were evicted
+	 */
+	MessageBuffer.Appended received(Frame frame) {
+		this.bytesReceived.addAndGet(frame.wireBytes());
+		this.messagesReceived.incrementAndGet();
+		this.lastActivityMillis = System.currentTimeMillis();
+		MessageBuffer.Appended appended = this.buffer.append(frame.payload(), null, null);
+		CompletableFuture<ReceivedMessage> reply = this.awaiting.getAndSet(null);
+		if (reply != null) {
+			reply.complete(appended.message());
+		}
+		return appended;
+	}
+
+	Instant lastActivityAt() {
+		return Instant.ofEpochMilli(this.lastActivityMillis);
+	}
+
+}

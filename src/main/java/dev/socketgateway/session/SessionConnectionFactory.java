@@ -1,0 +1,195 @@
+package dev.socketgateway.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionSupport;
+import org.springframework.integration.ip.tcp.connection.TcpNioClientConnectionFactory;
+import org.springframework.integration.ip.tcp.connection.TcpNioConnection;
+import org.springframework.integration.ip.tcp.connection.TcpNioConnectionSupport;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+
+import dev.socketgateway.payload.Frame;
+import dev.socketgateway.payload.FrameCodec;
+import dev.socketgateway.payload.FrameTooLargeException;
+import dev.socketgateway.payload.TruncatedFrameException;
+
+/**
+ * One Spring Integration NIO client factory shared by every session: one selector thread
+ * for all connections, whatever their address and framing. Each connect names its
+ * address, timeout, codec and listener through a thread-bound {@link Spec}, because a
+ * stock factory fixes host, port and codec per factory (and runs one selector each).
+ */
+class SessionConnectionFactory extends TcpNioClientConnectionFactory {
+
+	private static final ThreadLocal<Spec> SPEC = new ThreadLocal<>();
+
+	SessionConnectionFactory(TaskExecutor executor) {
+		super("127.0.0.1", 1);
+		setSingleUse(true);
+		setSoTcpNoDelay(true);
+		setLookupHost(false);
+		setTaskExecutor(executor);
+		setTcpNioConnectionSupport(new SessionConnectionSupport());
+		setApplicationEventPublisher((ApplicationEventPublisher) (event) -> {
+		});
+		setBeanName("sessionConnectionFactory");
+	}
+
+	/**
+	 * Connects to one address.
+	 * @param spec where and how
+	 * @return the open connection, already reading into {@code spec.listener}
+	 * @throws InterruptedException if interrupted while connecting
+	 */
+	SessionConnection connect(Spec spec) throws InterruptedException {
+		SPEC.set(spec);
+		try {
+			return (SessionConnection) getConnection();
+		}
+		finally {
+			SPEC.remove();
+		}
+	}
+
+	@Override
+	public String getHost() {
+		Spec spec = SPEC.get();
+		return (spec != null) ? spec.address : super.getHost();
+	}
+
+	@Override
+	public int getPort() {
+		Spec spec = SPEC.get();
+		return (spec != null) ? spec.port : super.getPort();
+	}
+
+	@Override
+	protected Duration getConnectTimeout() {
+		Spec spec = SPEC.get();
+		return (spec != null) ? Duration.ofMillis(spec.connectTimeoutMs) : super.getConnectTimeout();
+	}
+
+	@Override
+	protected void initializeConnection(TcpConnectionSupport connection, Socket socket) {
+		super.initializeConnection(connection, socket);
+		Spec spec = SPEC.get();
+		if (spec != null) {
+			connection.setDeserializer(spec.codec);
+			connection.setSerializer(spec.codec);
+			// Frames are taken in getPayload(), in wire order; Spring Integration may
+			// hand
+			// decoded messages to the listener from several threads out of order.
+			connection.registerListener((message) -> {
+			});
+			((SessionConnection) connection).sink = spec.sink;
+			((SessionConnection) connection).onClose = spec.onClose;
+		}
+	}
+
+	/**
+	 * What one connect needs.
+	 *
+	 * @param address IP literal, already checked by the policy
+	 * @param port the port
+	 * @param connectTimeoutMs connect timeout
+	 * @param codec framing codec
+	 * @param sink receives each frame, in wire order
+	 * @param onClose told once, with the reason, when the connection closes
+	 */
+	record Spec(String address, int port, int connectTimeoutMs, FrameCodec codec, Consumer<Frame> sink,
+			Consumer<String> onClose) {
+	}
+
+	private static final class SessionConnectionSupport implements TcpNioConnectionSupport {
+
+		@Override
+		public TcpNioConnection createNewConnection(SocketChannel socketChannel, boolean server, boolean lookupHost,
+				@Nullable ApplicationEventPublisher applicationEventPublisher, @Nullable String connectionFactoryName) {
+			return new SessionConnection(socketChannel, server, lookupHost, applicationEventPublisher,
+					connectionFactoryName);
+		}
+
+	}
+
+	/**
+	 * A NIO connection that remembers why it closed: the first reason set wins.
+	 */
+	static final class SessionConnection extends TcpNioConnection {
+
+		private final AtomicReference<@Nullable String> reason = new AtomicReference<>();
+
+		private final AtomicReference<Boolean> closed = new AtomicReference<>(false);
+
+		private volatile @Nullable Consumer<String> onClose;
+
+		private volatile @Nullable Consumer<Frame> sink;
+
+		SessionConnection(SocketChannel socketChannel, boolean server, boolean lookupHost,
+				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
+			super(socketChannel, server, lookupHost, publisher, factoryName);
+			setNoReadErrorOnClose(true);
+		}
+
+		void closeWith(String why) {
+			this.reason.compareAndSet(null, why);
+			close();
+		}
+
+		@Override
+		public Object getPayload() {
+			try {
+				Object payload = super.getPayload();
+				Consumer<Frame> frames = this.sink;
+				if (payload instanceof Frame frame && frames != null) {
+					frames.accept(frame);
+				}
+				return payload;
+			}
+			catch (RuntimeException ex) {
+				Throwable cause = (ex instanceof UncheckedIOException) ? ex.getCause() : ex;
+				if (cause instanceof FrameTooLargeException) {
+					this.reason.compareAndSet(null, "frame-too-large");
+				}
+				else if (cause instanceof SoftEndOfStreamException || cause instanceof TruncatedFrameException) {
+					this.reason.compareAndSet(null, "peer-closed");
+				}
+				else {
+					this.reason.compareAndSet(null, "reset");
+				}
+				throw ex;
+			}
+		}
+
+		@Override
+		protected void publishConnectionExceptionEvent(Throwable cause) {
+			if (cause instanceof IOException) {
+				this.reason.compareAndSet(null, "reset");
+			}
+			super.publishConnectionExceptionEvent(cause);
+		}
+
+		@Override
+		public void close() {
+			super.close();
+			if (this.closed.compareAndSet(false, true)) {
+				this.reason.compareAndSet(null, "peer-closed");
+				Consumer<String> callback = this.onClose;
+				if (callback != null) {
+					callback.accept(this.reason.get());
+				}
+			}
+		}
+
+	}
+
+}
