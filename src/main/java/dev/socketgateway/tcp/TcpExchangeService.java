@@ -16,7 +16,6 @@ import org.springframework.core.task.TaskExecutor;
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.stereotype.Service;
 
@@ -135,25 +134,7 @@ public class TcpExchangeService {
 		UpstreamPools.PoolKey key = new UpstreamPools.PoolKey(address, target.port(), command.framing(),
 				command.tls() ? nonNull(command.tlsBundle()) : null, command.tls() ? target.host() : "", target.tag());
 		UpstreamPools.Pool pool = this.pools.pool(key);
-		byte[] payload = command.payload();
-		Message<byte[]> request = MessageBuilder.withPayload(payload)
-			.setHeader(UpstreamPools.REPLY_TIMEOUT_HEADER, (long) command.replyTimeoutMs())
-			.build();
-		context.bind();
-		Message<?> reply;
-		try {
-			reply = pool.template.sendAndReceive(request);
-		}
-		catch (MessagingException | IllegalStateException ex) {
-			throw failure(ex, context, command, remote);
-		}
-		finally {
-			ConnectContext.unbind();
-		}
-		if (reply == null) {
-			throw UpstreamFailures.replyTimeout(remote, command.framing().value(), command.replyTimeoutMs(), null);
-		}
-		Frame frame = (Frame) reply.getPayload();
+		Frame frame = this.pools.exchange(pool, command.payload(), command.replyTimeoutMs(), context, remote);
 		return result(frame, frame.completedBy(), command, context, remote, start);
 	}
 

@@ -56,7 +56,7 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 			socket.setTcpNoDelay(true);
 			socket.connect(new InetSocketAddress(this.address, port), timeout);
 			if (context != null && context.tls != null) {
-				socket = handshake(socket, context, port, timeout, start);
+				socket = handshake(socket, context.tls, context.serverName, port, timeout, start);
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -73,15 +73,27 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 		return socket;
 	}
 
-	private Socket handshake(Socket plain, ConnectContext context, int port, int timeout, long start)
-			throws IOException {
-		SSLSocket ssl = (SSLSocket) context.tls.createSocket(plain, context.serverName, port, true);
+	/**
+	 * TLS over a connected socket, verifying the name the caller asked for although the
+	 * socket went to the checked IP.
+	 * @param plain the connected socket
+	 * @param tls the client socket factory
+	 * @param serverName the name to verify
+	 * @param port the port
+	 * @param timeout the connect timeout in milliseconds, counted from {@code start}
+	 * @param start when connecting began ({@link System#nanoTime()})
+	 * @return the TLS socket, handshake done
+	 * @throws IOException when the handshake fails
+	 */
+	static Socket handshake(Socket plain, javax.net.ssl.SSLSocketFactory tls, String serverName, int port, int timeout,
+			long start) throws IOException {
+		SSLSocket ssl = (SSLSocket) tls.createSocket(plain, serverName, port, true);
 		SSLParameters parameters = ssl.getSSLParameters();
 		// Verify the name the caller asked for, although the socket went to the checked
 		// IP.
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");
-		if (!Character.isDigit(context.serverName.charAt(0)) && !context.serverName.contains(":")) {
-			parameters.setServerNames(List.of(new SNIHostName(context.serverName)));
+		if (!Character.isDigit(serverName.charAt(0)) && !serverName.contains(":")) {
+			parameters.setServerNames(List.of(new SNIHostName(serverName)));
 		}
 		ssl.setSSLParameters(parameters);
 		long left = timeout - (System.nanoTime() - start) / 1_000_000;
