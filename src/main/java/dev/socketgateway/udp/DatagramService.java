@@ -8,9 +8,10 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
-import org.springframework.integration.support.MessageBuilder;
-import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.MessagingException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import dev.socketgateway.ErrorCode;
@@ -23,15 +24,17 @@ import dev.socketgateway.target.ResolvedTarget;
 import dev.socketgateway.tcp.Addresses;
 
 /**
- * Sends datagrams: fire-and-forget through the Spring Integration UDP outbound adapter,
- * request/reply on a connected socket of its own.
+ * Sends datagrams: fire-and-forget on one shared unconnected channel, request/reply on a
+ * connected socket of its own. (Fire-and-forget went through the Spring Integration UDP
+ * outbound adapter before; building a message with a destination header for every
+ * datagram cost more than the send itself, see docs/benchmarks.md.)
  */
 @Service
-public class DatagramService {
+public class DatagramService implements DisposableBean {
 
 	private static final int MAX_DATAGRAM = 65_535;
 
-	private final MessageChannel fireChannel;
+	private final DatagramChannel fireChannel;
 
 	private final InflightLimiter inflight;
 
@@ -39,8 +42,8 @@ public class DatagramService {
 
 	private final AuditLog audit;
 
-	DatagramService(UdpFlows.FireGateway fire, InflightLimiter inflight, GatewayMetrics metrics, AuditLog audit) {
-		this.fireChannel = fire.channel();
+	DatagramService(InflightLimiter inflight, GatewayMetrics metrics, AuditLog audit) throws IOException {
+		this.fireChannel = DatagramChannel.open();
 		this.inflight = inflight;
 		this.metrics = metrics;
 		this.audit = audit;
@@ -55,11 +58,11 @@ public class DatagramService {
 		InetSocketAddress destination = new InetSocketAddress(target.addresses().get(0), target.port());
 		long start = System.nanoTime();
 		try (InflightLimiter.Permit permit = this.inflight.acquire()) {
-			this.fireChannel
-				.send(MessageBuilder.withPayload(payload).setHeader(UdpFlows.DESTINATION, destination).build());
+			this.fireChannel.send(ByteBuffer.wrap(payload), destination);
 		}
-		catch (MessagingException ex) {
-			throw failed(target, destination, ex, start);
+		catch (IOException ex) {
+			throw failed(target, destination, new GatewayException(ErrorCode.CONNECTION_REFUSED,
+					"sending to " + Addresses.format(destination) + " failed: " + ex.getMessage(), ex), start);
 		}
 		this.metrics.traffic("udp", Direction.OUTBOUND, target.tag(), payload.length, 0, 1, 0);
 		this.metrics.exchange("udp", target.tag(), true, System.nanoTime() - start);
@@ -128,6 +131,11 @@ public class DatagramService {
 		this.audit.record("udp.datagram", target.tag(), Addresses.format(destination), 0, 0, failure.code().name(),
 				(System.nanoTime() - start) / 1_000_000);
 		return failure;
+	}
+
+	@Override
+	public void destroy() throws IOException {
+		this.fireChannel.close();
 	}
 
 	/**
