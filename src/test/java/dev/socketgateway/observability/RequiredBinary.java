@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class RequiredBinary {
 
 	private static final Map<String, String> INSTALL_HINTS = Map.of("promtool", "apt-get install prometheus",
-			"prometheus", "apt-get install prometheus");
+			"prometheus", "apt-get install prometheus", "wrk", "apt-get install wrk");
 
 	private RequiredBinary() {
 	}
