@@ -46,6 +46,8 @@ class SessionTests {
 
 	static HeldPeer held;
 
+	static int refusedPort;
+
 	@LocalServerPort
 	int port;
 
@@ -57,6 +59,10 @@ class SessionTests {
 		held = new HeldPeer();
 		registry.add("gateway.policy.allow[0]", () -> "127.0.0.1/32:" + echo.port());
 		registry.add("gateway.policy.allow[1]", () -> "127.0.0.1/32:" + held.port());
+		try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			refusedPort = probe.getLocalPort();
+		}
+		registry.add("gateway.policy.allow[2]", () -> "127.0.0.1/32:" + refusedPort);
 	}
 
 	@AfterAll
@@ -137,6 +143,24 @@ class SessionTests {
 		Response onClosed = this.http.postJson("/api/v1/tcp/connections/" + id + "/messages", Map.of("payload", "x"));
 		assertThat(onClosed.status()).isEqualTo(409);
 		assertThat(onClosed.json().path("code").asString()).isEqualTo("CONNECTION_CLOSED");
+	}
+
+	@Test
+	void openFailuresAreProblems() {
+		Response refused = this.http.postJson("/api/v1/tcp/connections",
+				Map.of("host", "127.0.0.1", "port", refusedPort));
+		assertThat(refused.status()).isEqualTo(502);
+		assertThat(refused.json().path("code").asString()).isEqualTo("CONNECTION_REFUSED");
+		Response forbidden = this.http.postJson("/api/v1/tcp/connections", Map.of("host", "127.0.0.1", "port", 1));
+		assertThat(forbidden.status()).isEqualTo(403);
+		assertThat(forbidden.json().path("code").asString()).isEqualTo("TARGET_FORBIDDEN");
+		Response unknownField = this.http.postJson("/api/v1/tcp/connections",
+				Map.of("host", "127.0.0.1", "port", echo.port(), "bogus", 1));
+		assertThat(unknownField.status()).isEqualTo(400);
+		Response tls = this.http.postJson("/api/v1/tcp/connections",
+				Map.of("host", "127.0.0.1", "port", echo.port(), "tls", true));
+		assertThat(tls.status()).isEqualTo(400);
+		assertThat(tls.json().path("detail").asString()).contains("tls");
 	}
 
 	@Test
@@ -342,6 +366,8 @@ class SessionTests {
 			held.next();
 		}
 		int after = ManagementFactory.getThreadMXBean().getThreadCount();
+		org.slf4j.LoggerFactory.getLogger(SessionTests.class)
+			.info("300 sessions: live threads before {}, after {}", before, after);
 		assertThat(after - before).as("threads before %d, after %d", before, after).isLessThan(50);
 		ids.add(warm);
 		ids.forEach((id) -> this.http.delete("/api/v1/tcp/connections/" + id));

@@ -1,0 +1,107 @@
+package dev.socketgateway.listener;
+
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.integration.dsl.context.IntegrationFlowContext.IntegrationFlowRegistration;
+import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.messaging.Message;
+
+import dev.socketgateway.payload.Framing;
+import dev.socketgateway.session.MessageBuffer;
+import dev.socketgateway.target.Protocol;
+
+/**
+ * One TCP or UDP listener: its clients and its receive buffer.
+ */
+final class Listener {
+
+	final String id;
+
+	final long ordinal;
+
+	final Protocol protocol;
+
+	final String bindAddress;
+
+	final boolean echo;
+
+	final @Nullable Framing framing;
+
+	final byte @Nullable [] greeting;
+
+	final Instant openedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	final MessageBuffer buffer;
+
+	/** TCP clients by connection id. */
+	final Map<String, Client> tcpClients = new ConcurrentHashMap<>();
+
+	/** UDP senders seen, by {@code ip:port}. */
+	final Map<String, InetSocketAddress> udpSenders = new ConcurrentHashMap<>();
+
+	volatile int port;
+
+	volatile @Nullable IntegrationFlowRegistration registration;
+
+	volatile @Nullable DatagramSocket udpSocket;
+
+	volatile boolean closed;
+
+	volatile long closedAtMillis;
+
+	Listener(String id, long ordinal, Protocol protocol, String bindAddress, boolean echo, @Nullable Framing framing,
+			byte @Nullable [] greeting, int bufferSize) {
+		this.id = id;
+		this.ordinal = ordinal;
+		this.protocol = protocol;
+		this.bindAddress = bindAddress;
+		this.echo = echo;
+		this.framing = framing;
+		this.greeting = greeting;
+		this.buffer = new MessageBuffer(bufferSize);
+	}
+
+	int clients() {
+		return (this.protocol == Protocol.TCP) ? this.tcpClients.size() : this.udpSenders.size();
+	}
+
+	/**
+	 * A TCP client: its connection, and a resequencer, because Spring Integration's NIO
+	 * connections may hand consecutive messages to the flow on different threads.
+	 */
+	static final class Client {
+
+		final TcpConnection connection;
+
+		final String from;
+
+		private final TreeMap<Long, Message<?>> pending = new TreeMap<>();
+
+		private long next = 1;
+
+		Client(TcpConnection connection, String from) {
+			this.connection = connection;
+			this.from = from;
+		}
+
+		synchronized void inOrder(long sequence, Message<?> message, Consumer<Message<?>> handler) {
+			this.pending.put(sequence, message);
+			Message<?> head;
+			while ((head = this.pending.remove(this.next)) != null) {
+				this.next++;
+				handler.accept(head);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.socketgateway.listener;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
+
+import dev.socketgateway.payload.Encoding;
+import dev.socketgateway.payload.Framing;
+import dev.socketgateway.target.Protocol;
+
+/**
+ * Request and response bodies of {@code /api/v1/listeners}.
+ */
+final class ListenerApi {
+
+	private ListenerApi() {
+	}
+
+	record CreateRequest(@Schema(description = "tcp or udp") @NotNull Protocol protocol,
+			@Schema(description = "port to bind; 0 = any free port") @Min(0) @Max(65535) @Nullable Integer port,
+			@Schema(description = "address to bind (default 127.0.0.1)") @Nullable String bindAddress,
+			@Schema(description = "TCP message framing (default crlf)") @Nullable Framing framing,
+			@Schema(description = "capture (default) or echo") @Nullable String mode,
+			@Schema(description = "utf8 text sent, with the framing, to each TCP client on accept") @Nullable String greeting,
+			@Schema(description = "serve TLS with gateway.tls.server-bundle (TCP only)") @Nullable Boolean tls) {
+	}
+
+	record ListenerView(@Schema(description = "opaque listener id") String id,
+			@Schema(description = "tcp or udp") String protocol,
+			@Schema(description = "bound address") String bindAddress,
+			@Schema(description = "the port actually bound") int port,
+			@Schema(description = "capture or echo") String mode,
+			@Schema(description = "TCP framing; null for udp") @Nullable Framing framing,
+			@Schema(description = "TCP: connected clients; UDP: distinct senders seen") int clients,
+			@Schema(description = "when it started, RFC 3339 UTC") String openedAt,
+			@Schema(description = "open or closed") String state) {
+	}
+
+	record ListenerPage(@Schema(description = "listeners in creation order") List<ListenerView> listeners,
+			@Schema(description = "cursor of the next page, or null") @Nullable String next) {
+	}
+
+	record MessageView(@Schema(description = "sequence number, from 1 per listener") long seq,
+			@Schema(description = "arrival time, RFC 3339 UTC") String at,
+			@Schema(description = "sender, ip:port") @Nullable String from,
+			@Schema(description = "the TCP client's connection id; null for udp") @Nullable String connectionId,
+			@Schema(description = "the message") String payload,
+			@Schema(description = "encoding of payload") Encoding encoding) {
+	}
+
+	record MessagePage(@Schema(description = "messages with seq > after, oldest first") List<MessageView> messages,
+			@Schema(description = "pass back as after") long next,
+			@Schema(description = "messages after `after` evicted by a full buffer") long dropped) {
+	}
+
+	record SendRequest(@Schema(description = "a TCP connectionId, or the ip:port of a UDP sender") @NotBlank String to,
+			@Schema(description = "the message") @NotNull String payload,
+			@Schema(description = "payload encoding (default utf8)") @Nullable Encoding encoding) {
+	}
+
+	record Sent(@Schema(description = "wire bytes written, framing included") long bytesSent) {
+	}
+
+}

@@ -1,0 +1,168 @@
+package dev.socketgateway.listener;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import dev.socketgateway.GatewayException;
+import dev.socketgateway.listener.ListenerApi.CreateRequest;
+import dev.socketgateway.listener.ListenerApi.ListenerPage;
+import dev.socketgateway.listener.ListenerApi.ListenerView;
+import dev.socketgateway.listener.ListenerApi.MessagePage;
+import dev.socketgateway.listener.ListenerApi.MessageView;
+import dev.socketgateway.listener.ListenerApi.SendRequest;
+import dev.socketgateway.listener.ListenerApi.Sent;
+import dev.socketgateway.payload.EncodedPayload;
+import dev.socketgateway.payload.Encoding;
+import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.PayloadCodec;
+import dev.socketgateway.payload.Payloads;
+import dev.socketgateway.session.Cursors;
+import dev.socketgateway.session.MessageBuffer;
+import dev.socketgateway.session.MessageStreams;
+import dev.socketgateway.session.ReceivedMessage;
+import dev.socketgateway.session.Timestamps;
+import dev.socketgateway.target.Protocol;
+
+/**
+ * {@code /api/v1/listeners}: TCP and UDP servers whose clients the caller reads and
+ * answers over HTTP.
+ */
+@RestController
+@RequestMapping("/api/v1/listeners")
+class ListenerController {
+
+	private static final int MAX_WAIT_MS = 30_000;
+
+	private static final int MAX_PAGE = 1000;
+
+	private final ListenerService listeners;
+
+	private final PayloadCodec payloads;
+
+	private final MessageStreams streams;
+
+	ListenerController(ListenerService listeners, PayloadCodec payloads, MessageStreams streams) {
+		this.listeners = listeners;
+		this.payloads = payloads;
+		this.streams = streams;
+	}
+
+	@Operation(summary = "Start a TCP or UDP listener")
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<ListenerView> create(@Valid @RequestBody CreateRequest request) {
+		String mode = (request.mode() != null) ? request.mode().toLowerCase(Locale.ROOT) : "capture";
+		if (!mode.equals("capture") && !mode.equals("echo")) {
+			throw GatewayException.invalidField("mode", "must be capture or echo");
+		}
+		if (request.framing() != null && request.protocol() != Protocol.TCP) {
+			throw GatewayException.invalidField("framing", "applies to TCP listeners only");
+		}
+		Listener listener = this.listeners.create(request.protocol(), (request.port() != null) ? request.port() : 0,
+				(request.bindAddress() != null) ? request.bindAddress() : "127.0.0.1",
+				(request.framing() != null) ? request.framing() : Framing.CRLF, mode.equals("echo"), request.greeting(),
+				Boolean.TRUE.equals(request.tls()));
+		return ResponseEntity.created(URI.create("/api/v1/listeners/" + listener.id)).body(view(listener));
+	}
+
+	@Operation(summary = "List listeners in creation order")
+	@GetMapping
+	ListenerPage list(@RequestParam(defaultValue = "100") int limit,
+			@RequestParam(required = false) @Nullable String state,
+			@RequestParam(required = false) @Nullable String cursor) {
+		ListenerService.Page page = this.listeners.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
+				Cursors.state(state));
+		return new ListenerPage(page.items().stream().map(ListenerController::view).toList(),
+				(page.next() != null) ? Cursors.encode(page.next()) : null);
+	}
+
+	@Operation(summary = "Describe one listener")
+	@GetMapping("/{id}")
+	ListenerView get(@PathVariable String id) {
+		return view(this.listeners.get(id));
+	}
+
+	@Operation(summary = "Stop a listener: closes its clients and frees its port")
+	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void delete(@PathVariable String id) {
+		this.listeners.delete(this.listeners.get(id));
+	}
+
+	@Operation(summary = "Read what clients sent; long-polls up to waitMs")
+	@GetMapping("/{id}/messages")
+	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") long after,
+			@RequestParam(defaultValue = "0") int waitMs, @RequestParam(defaultValue = "100") int max,
+			@RequestParam(required = false) @Nullable Encoding encoding) throws InterruptedException {
+		Listener listener = this.listeners.get(id);
+		int wait = Math.max(0, Math.min(waitMs, MAX_WAIT_MS));
+		MessageBuffer.Slice slice = listener.buffer.await(Math.max(after, 0), Cursors.clamp(max, MAX_PAGE), wait);
+		List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
+		return new MessagePage(messages, slice.next(), slice.dropped());
+	}
+
+	@Operation(summary = "Stream what clients send as server-sent events")
+	@GetMapping(path = "/{id}/messages/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Nullable Long after,
+			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+			@RequestParam(required = false) @Nullable Encoding encoding) {
+		Listener listener = this.listeners.get(id);
+		long from;
+		if (after != null) {
+			from = Math.max(0, after);
+		}
+		else if (lastEventId != null && !lastEventId.isBlank()) {
+			try {
+				from = Math.max(0, Long.parseLong(lastEventId.trim()));
+			}
+			catch (NumberFormatException ex) {
+				throw GatewayException.invalidField("Last-Event-ID", "must be a message seq");
+			}
+		}
+		else {
+			from = listener.buffer.lastSeq();
+		}
+		return this.streams.stream(listener.buffer, from, (m) -> render(m, encoding));
+	}
+
+	@Operation(summary = "Send to one client: a TCP connectionId or a UDP sender's ip:port")
+	@PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<Sent> send(@PathVariable String id, @Valid @RequestBody SendRequest request) {
+		Listener listener = this.listeners.get(id);
+		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
+		long sent = this.listeners.sendTo(listener, request.to(), payload);
+		return ResponseEntity.accepted().body(new Sent(sent));
+	}
+
+	static MessageView render(ReceivedMessage message, @Nullable Encoding encoding) {
+		EncodedPayload encoded = Payloads.encode(message.payload(), (encoding != null) ? encoding : Encoding.UTF8);
+		return new MessageView(message.seq(), Timestamps.format(message.at()), message.from(), message.connectionId(),
+				encoded.payload(), encoded.encoding());
+	}
+
+	static ListenerView view(Listener listener) {
+		return new ListenerView(listener.id, listener.protocol.value(), listener.bindAddress, listener.port,
+				listener.echo ? "echo" : "capture", listener.framing, listener.clients(),
+				Timestamps.format(listener.openedAt), listener.closed ? "closed" : "open");
+	}
+
+}
