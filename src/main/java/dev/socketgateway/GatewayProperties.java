@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -122,8 +123,13 @@ public record GatewayProperties(@DefaultValue Map<String, @Valid TargetPropertie
 	 *
 	 * @param maxPerTarget most connections per pool key
 	 * @param idleTimeout idle pooled connections (and idle pools) are closed after this
+	 * @param engine {@code integration} (Spring Integration flows per key) or
+	 * {@code direct} (the request thread reads its own pooled socket; faster, see
+	 * docs/benchmarks.md)
 	 */
-	public record Pool(@DefaultValue("16") @Min(1) int maxPerTarget, @DefaultValue("60s") Duration idleTimeout) {
+	public record Pool(@DefaultValue("16") @Min(1) int maxPerTarget, @DefaultValue("60s") Duration idleTimeout,
+			@DefaultValue("integration") @Pattern(regexp = "integration|direct",
+					message = "must be integration or direct") String engine) {
 	}
 
 	/**

@@ -17,7 +17,6 @@ import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.integration.util.PoolItemNotAvailableException;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessagingException;
 import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.stereotype.Service;
 
@@ -42,7 +41,7 @@ import dev.socketgateway.target.ResolvedTarget;
 @Service
 public class TcpExchangeService {
 
-	private final UpstreamPools pools;
+	private final ExchangePools pools;
 
 	private final TlsClients tls;
 
@@ -58,7 +57,7 @@ public class TcpExchangeService {
 
 	private final int maxFrameBytes;
 
-	TcpExchangeService(UpstreamPools pools, TlsClients tls, InflightLimiter inflight, GatewayMetrics metrics,
+	TcpExchangeService(ExchangePools pools, TlsClients tls, InflightLimiter inflight, GatewayMetrics metrics,
 			AuditLog audit, @Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor,
 			ApplicationEventPublisher publisher, GatewayProperties properties) {
 		this.pools = pools;
@@ -133,28 +132,15 @@ public class TcpExchangeService {
 	private ExchangeResult pooled(ExchangeCommand command, InetAddress address, String remote, ConnectContext context,
 			long start) {
 		ResolvedTarget target = command.target();
-		UpstreamPools.PoolKey key = new UpstreamPools.PoolKey(address, target.port(), command.framing(),
+		ExchangePools.PoolKey key = new ExchangePools.PoolKey(address, target.port(), command.framing(),
 				command.tls() ? nonNull(command.tlsBundle()) : null, command.tls() ? target.host() : "", target.tag());
-		UpstreamPools.Pool pool = this.pools.pool(key);
-		byte[] payload = command.payload();
-		Message<byte[]> request = MessageBuilder.withPayload(payload)
-			.setHeader(UpstreamPools.REPLY_TIMEOUT_HEADER, (long) command.replyTimeoutMs())
-			.build();
-		context.bind();
-		Message<?> reply;
+		Frame frame;
 		try {
-			reply = pool.template.sendAndReceive(request);
+			frame = this.pools.exchange(key, command.payload(), command.replyTimeoutMs(), context, remote);
 		}
-		catch (MessagingException | IllegalStateException ex) {
+		catch (RuntimeException ex) {
 			throw failure(ex, context, command, remote);
 		}
-		finally {
-			ConnectContext.unbind();
-		}
-		if (reply == null) {
-			throw UpstreamFailures.replyTimeout(remote, command.framing().value(), command.replyTimeoutMs(), null);
-		}
-		Frame frame = (Frame) reply.getPayload();
 		return result(frame, frame.completedBy(), command, context, remote, start);
 	}
 

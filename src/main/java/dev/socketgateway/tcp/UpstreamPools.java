@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.integration.core.MessagingTemplate;
 import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.integration.support.MessageBuilder;
 import org.springframework.integration.dsl.context.IntegrationFlowContext;
 import org.springframework.integration.dsl.context.IntegrationFlowContext.IntegrationFlowRegistration;
 import org.springframework.integration.expression.FunctionExpression;
@@ -25,6 +27,7 @@ import org.springframework.stereotype.Component;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.SocketExecutors;
 import dev.socketgateway.metrics.GatewayMetrics;
+import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
 
@@ -34,7 +37,8 @@ import dev.socketgateway.payload.Framing;
  * registered on first use and removed when idle.
  */
 @Component
-class UpstreamPools implements DisposableBean {
+@ConditionalOnProperty(name = "gateway.pool.engine", havingValue = "integration", matchIfMissing = true)
+class UpstreamPools implements ExchangePools, DisposableBean {
 
 	/** Header carrying the request's reply deadline in milliseconds. */
 	static final String REPLY_TIMEOUT_HEADER = "sg_replyTimeoutMs";
@@ -63,6 +67,26 @@ class UpstreamPools implements DisposableBean {
 		this.properties = properties;
 	}
 
+	@Override
+	public Frame exchange(PoolKey key, byte[] payload, int replyTimeoutMs, ConnectContext context, String remote) {
+		Pool pool = pool(key);
+		Message<byte[]> request = MessageBuilder.withPayload(payload)
+			.setHeader(REPLY_TIMEOUT_HEADER, (long) replyTimeoutMs)
+			.build();
+		context.bind();
+		Message<?> reply;
+		try {
+			reply = pool.template.sendAndReceive(request);
+		}
+		finally {
+			ConnectContext.unbind();
+		}
+		if (reply == null) {
+			throw UpstreamFailures.replyTimeout(remote, key.framing().value(), replyTimeoutMs, null);
+		}
+		return (Frame) reply.getPayload();
+	}
+
 	/**
 	 * The pool for a key, registering its flow on first use.
 	 * @param key the pool key
@@ -74,7 +98,8 @@ class UpstreamPools implements DisposableBean {
 		return pool;
 	}
 
-	Stats stats() {
+	@Override
+	public Stats stats() {
 		int active = 0;
 		int idle = 0;
 		for (Pool pool : this.pools.values()) {
@@ -82,17 +107,6 @@ class UpstreamPools implements DisposableBean {
 			idle += pool.caching.getIdleCount();
 		}
 		return new Stats(this.pools.size(), active, idle, this.properties.pool().maxPerTarget());
-	}
-
-	/**
-	 * A snapshot for health.
-	 *
-	 * @param pools registered pools
-	 * @param active connections checked out
-	 * @param idle connections waiting in pools
-	 * @param maxPerTarget the per-pool cap
-	 */
-	record Stats(int pools, int active, int idle, int maxPerTarget) {
 	}
 
 	private Pool register(PoolKey key) {
@@ -139,21 +153,6 @@ class UpstreamPools implements DisposableBean {
 	public void destroy() {
 		this.pools.forEach((key, pool) -> this.flows.remove(pool.id));
 		this.pools.clear();
-	}
-
-	/**
-	 * What makes two exchanges share a pooled connection.
-	 *
-	 * @param address the checked address
-	 * @param port the port
-	 * @param framing the framing
-	 * @param tlsBundle the TLS bundle ({@code ""} for the JDK trust store), or
-	 * {@code null} without TLS
-	 * @param serverName the name TLS verifies ({@code ""} without TLS)
-	 * @param targetTag the metric target tag
-	 */
-	record PoolKey(InetAddress address, int port, Framing framing, @Nullable String tlsBundle, String serverName,
-			String targetTag) {
 	}
 
 	/**

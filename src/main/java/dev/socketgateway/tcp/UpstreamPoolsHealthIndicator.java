@@ -14,9 +14,9 @@ import org.springframework.stereotype.Component;
 @Component
 class UpstreamPoolsHealthIndicator extends AbstractHealthIndicator {
 
-	private final UpstreamPools pools;
+	private final ExchangePools pools;
 
-	UpstreamPoolsHealthIndicator(UpstreamPools pools) {
+	UpstreamPoolsHealthIndicator(ExchangePools pools) {
 		super("Upstream pool health check failed");
 		this.pools = pools;
 	}
@@ -24,7 +24,7 @@ class UpstreamPoolsHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		Map<String, Object> details = new LinkedHashMap<>();
-		UpstreamPools.Stats stats = this.pools.stats();
+		ExchangePools.Stats stats = this.pools.stats();
 		details.put("pools", stats.pools());
 		details.put("activeConnections", stats.active());
 		details.put("idleConnections", stats.idle());
