@@ -145,9 +145,10 @@ class ApiKeyTests {
 	@Test
 	void startingWithoutKeysWarnsThatTheApiIsOpen(CapturedOutput output) {
 		SpringApplication application = new SpringApplication(SocketGatewayApplication.class);
-		application.setDefaultProperties(Map.of("server.port", "0", "management.server.port", "0",
-				"spring.main.banner-mode", "off", "gateway.demo.tcp-port", "0", "gateway.demo.udp-port", "0"));
-		try (ConfigurableApplicationContext context = application.run()) {
+		// Command-line arguments: application.yml would win over default properties
+		// (8080).
+		try (ConfigurableApplicationContext context = application.run("--server.port=0",
+				"--management.server.port=0")) {
 			assertThat(output.getAll()).containsPattern("WARN .*No API key configured \\(gateway.security.api-keys\\)");
 		}
 	}

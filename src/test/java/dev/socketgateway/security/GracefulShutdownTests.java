@@ -51,14 +51,15 @@ class GracefulShutdownTests {
 			in.read(new byte[64]);
 		})) {
 			SpringApplication application = new SpringApplication(SocketGatewayApplication.class);
-			application.setDefaultProperties(Map.of("server.port", "0", "management.server.port", "0",
-					"gateway.policy.allow[0]", "127.0.0.1/32:" + peer.port()));
 			application.addListeners((event) -> {
 				if (event instanceof ContextClosedEvent) {
 					closing.countDown();
 				}
 			});
-			ConfigurableApplicationContext context = application.run();
+			// Command-line arguments: application.yml would win over default properties
+			// (8080).
+			ConfigurableApplicationContext context = application.run("--server.port=0", "--management.server.port=0",
+					"--gateway.policy.allow[0]=127.0.0.1/32:" + peer.port());
 			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 			HttpRequest request = HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/tcp/exchange"))
