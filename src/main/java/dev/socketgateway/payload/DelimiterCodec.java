@@ -68,9 +68,8 @@ class DelimiterCodec extends FrameCodec {
 			if (b < 0) {
 				throw new SoftEndOfStreamException("Stream closed between frames");
 			}
-			// bytes before the prefix are noise from a peer we joined mid-stream: drop
-			// them
-			// but bound them, as a peer that never sends the prefix must not loop forever
+			// bytes before STX are noise (a peer joined mid-stream): drop them, within
+			// the frame limit so that a peer that never sends STX cannot hold us forever
 			while (b != (this.prefix[0] & 0xFF)) {
 				if (++skipped > max) {
 					throw new FrameTooLargeException("no " + this.framing + " frame start in " + skipped

@@ -106,20 +106,22 @@ public final class Payloads {
 		boolean tokenStart = true;
 		for (int i = 0; i < length; i++) {
 			char c = payload.charAt(i);
-			if (isHexSeparator(c)) {
+			// digits first: they are nearly every character of a large payload
+			int value = (c < 128) ? HEX_VALUES[c] : -1;
+			if (value < 0) {
+				if (!isHexSeparator(c)) {
+					throw new InvalidPayloadException(
+							"invalid hex character " + describe(payload, i) + " at position " + i, i);
+				}
 				tokenStart = true;
 				continue;
 			}
-			if (tokenStart && high < 0 && c == '0' && i + 1 < length && (payload.charAt(i + 1) | 0x20) == 'x') {
-				i++;
+			if (tokenStart) {
 				tokenStart = false;
-				continue;
-			}
-			tokenStart = false;
-			int value = (c < 128) ? HEX_VALUES[c] : -1;
-			if (value < 0) {
-				throw new InvalidPayloadException("invalid hex character " + describe(payload, i) + " at position " + i,
-						i);
+				if (c == '0' && high < 0 && i + 1 < length && (payload.charAt(i + 1) | 0x20) == 'x') {
+					i++;
+					continue;
+				}
 			}
 			if (high < 0) {
 				high = value;
@@ -154,22 +156,23 @@ public final class Payloads {
 		int padding = 0;
 		for (int i = 0; i < length; i++) {
 			char c = payload.charAt(i);
-			if (isWhitespace(c)) {
-				continue;
-			}
-			if (c == '=') {
-				// padding may only complete the last quantum: two after 2 characters, one
-				// after 3
-				int allowed = (sextets == 2) ? 2 : (sextets == 3) ? 1 : 0;
-				if (padding >= allowed) {
-					throw new InvalidPayloadException(
-							"unexpected base64 padding '=' at position " + i + ": padding only ends the data", i);
-				}
-				padding++;
-				continue;
-			}
 			int value = (c < 128) ? BASE64_VALUES[c] : -1;
+			// alphabet characters first: they are nearly every character of a payload
 			if (value < 0 || padding > 0) {
+				if (isWhitespace(c)) {
+					continue;
+				}
+				if (c == '=') {
+					// padding may only complete the last group: two after 2 characters,
+					// one after 3
+					int allowed = (sextets == 2) ? 2 : (sextets == 3) ? 1 : 0;
+					if (padding >= allowed) {
+						throw new InvalidPayloadException(
+								"unexpected base64 padding '=' at position " + i + ": padding only ends the data", i);
+					}
+					padding++;
+					continue;
+				}
 				String what = (value < 0) ? "invalid base64 character " : "base64 character after padding ";
 				throw new InvalidPayloadException(what + describe(payload, i) + " at position " + i, i);
 			}

@@ -117,6 +117,9 @@ class PayloadsTests {
 			assertThatExceptionOfType(InvalidPayloadException.class)
 				.isThrownBy(() -> Payloads.decode("4 0x8", Encoding.HEX))
 				.withMessage("invalid hex character 'x' at position 3");
+			assertThatExceptionOfType(InvalidPayloadException.class)
+				.isThrownBy(() -> Payloads.decode("0 0x5", Encoding.HEX))
+				.withMessage("invalid hex character 'x' at position 3");
 			assertThat(Payloads.decode("00 0x00", Encoding.HEX)).containsExactly(0, 0);
 			assertThat(Payloads.decode("0000", Encoding.HEX)).containsExactly(0, 0);
 		}
