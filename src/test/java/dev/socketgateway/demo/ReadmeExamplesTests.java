@@ -99,6 +99,27 @@ class ReadmeExamplesTests {
 	}
 
 	@Test
+	void sessionAndListenerWalkThroughRunsAsWritten(@TempDir Path dir) throws Exception {
+		RequiredBinary.find("curl");
+		String readme = Files.readString(Path.of("README.md"));
+		String section = readme.substring(readme.indexOf("## A session and a listener"));
+		String script = section
+			.substring(section.indexOf("```sh\n") + 6, section.indexOf("```", section.indexOf("```sh\n") + 6))
+			.replace("localhost:8080", "127.0.0.1:" + this.port)
+			// any free port instead of the README's 10000
+			.replace("\"port\": 10000", "\"port\": 0");
+		Process process = new ProcessBuilder("bash", "-c", script).directory(dir.toFile())
+			.redirectErrorStream(true)
+			.start();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.exitValue()).as(output).isZero();
+		assertThat(output.lines().map(String::strip).toList()).contains("welcome", "hi listener", "204")
+			.anyMatch((line) -> line.startsWith("{\"seq\":1,\"reply\":{\"seq\":1,\"payload\":\"hello session\""))
+			.anyMatch((line) -> line.contains("\"payload\":\"hi listener\"") && line.contains("\"connectionId\""));
+	}
+
+	@Test
 	void demoServicesReportTheirHealth() throws Exception {
 		JsonNode health = JSON.readTree(java.net.http.HttpClient.newHttpClient()
 			.send(java.net.http.HttpRequest
