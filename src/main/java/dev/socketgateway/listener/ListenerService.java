@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,7 @@ import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExceptionEvent;
+import org.springframework.integration.ip.tcp.connection.TcpConnectionServerListeningEvent;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
 import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.integration.ip.udp.inbound.UnicastReceivingChannelAdapter;
@@ -202,11 +204,12 @@ class ListenerService implements SmartLifecycle {
 			factory.setTcpNioConnectionSupport(new DefaultTcpNioSSLConnectionSupport(() -> sslContext(bundle), false));
 		}
 		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+		CountDownLatch bound = new CountDownLatch(1);
 		factory.setApplicationEventPublisher(new ApplicationEventPublisher() {
 
 			@Override
 			public void publishEvent(ApplicationEvent event) {
-				onTcpEvent(listener, event, failure);
+				onTcpEvent(listener, event, failure, bound);
 			}
 
 			@Override
@@ -221,10 +224,12 @@ class ListenerService implements SmartLifecycle {
 			.handle((Message<?> message) -> onTcpMessage(listener, message))
 			.get();
 		listener.registration = this.flows.registration(flow).id("listener-" + listener.id).register();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (!factory.isListening() && failure.get() == null && System.nanoTime() < deadline) {
-			Thread.onSpinWait();
-			sleepBriefly();
+		try {
+			// The factory binds on its own thread and tells us through its events.
+			bound.await(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		Throwable cause = failure.get();
 		if (cause != null || !factory.isListening()) {
@@ -268,9 +273,14 @@ class ListenerService implements SmartLifecycle {
 				"could not bind " + address + ":" + port + ": " + cause.getMessage(), cause);
 	}
 
-	private void onTcpEvent(Listener listener, ApplicationEvent event, AtomicReference<@Nullable Throwable> failure) {
-		if (event instanceof TcpConnectionServerExceptionEvent serverException) {
+	private void onTcpEvent(Listener listener, ApplicationEvent event, AtomicReference<@Nullable Throwable> failure,
+			CountDownLatch bound) {
+		if (event instanceof TcpConnectionServerListeningEvent) {
+			bound.countDown();
+		}
+		else if (event instanceof TcpConnectionServerExceptionEvent serverException) {
 			failure.compareAndSet(null, serverException.getCause());
+			bound.countDown();
 		}
 		else if (event instanceof TcpConnectionOpenEvent opened && opened.getSource() instanceof TcpConnection c) {
 			if (listener.closed || listener.tcpClients.size() >= this.properties.limits().maxListenerClients()) {
