@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -91,8 +90,7 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 			// decoded messages to the listener from several threads out of order.
 			connection.registerListener((message) -> {
 			});
-			((SessionConnection) connection).sink = spec.sink;
-			((SessionConnection) connection).onClose = spec.onClose;
+			((SessionConnection) connection).end.bind(spec.sink, spec.onClose);
 		}
 	}
 
@@ -142,13 +140,7 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 	 */
 	static final class SessionConnection extends TcpNioConnection implements SessionLink {
 
-		private final AtomicReference<@Nullable String> reason = new AtomicReference<>();
-
-		private final AtomicReference<Boolean> closed = new AtomicReference<>(false);
-
-		private volatile @Nullable Consumer<String> onClose;
-
-		private volatile @Nullable Consumer<Frame> sink;
+		final ConnectionEnd end = new ConnectionEnd();
 
 		SessionConnection(SocketChannel socketChannel, boolean server, boolean lookupHost,
 				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
@@ -158,30 +150,19 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 
 		@Override
 		public void closeWith(String why) {
-			this.reason.compareAndSet(null, why);
+			this.end.reason(why);
 			close();
 		}
 
 		@Override
 		public Object getPayload() {
-			try {
-				Object payload = super.getPayload();
-				Consumer<Frame> frames = this.sink;
-				if (payload instanceof Frame frame && frames != null) {
-					frames.accept(frame);
-				}
-				return payload;
-			}
-			catch (RuntimeException ex) {
-				this.reason.compareAndSet(null, reasonOf(ex));
-				throw ex;
-			}
+			return this.end.read(super::getPayload);
 		}
 
 		@Override
 		protected void publishConnectionExceptionEvent(Throwable cause) {
 			if (cause instanceof IOException) {
-				this.reason.compareAndSet(null, "reset");
+				this.end.reason("reset");
 			}
 			super.publishConnectionExceptionEvent(cause);
 		}
@@ -189,13 +170,7 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 		@Override
 		public void close() {
 			super.close();
-			if (this.closed.compareAndSet(false, true)) {
-				this.reason.compareAndSet(null, "peer-closed");
-				Consumer<String> callback = this.onClose;
-				if (callback != null) {
-					callback.accept(this.reason.get());
-				}
-			}
+			this.end.closed();
 		}
 
 	}

@@ -6,9 +6,6 @@ import java.io.BufferedInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -21,7 +18,6 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 
-import dev.socketgateway.payload.Frame;
 import dev.socketgateway.tcp.TlsClients;
 
 /**
@@ -82,12 +78,10 @@ class TlsSessionConnectionFactory extends TcpNetClientConnectionFactory {
 	protected void initializeConnection(TcpConnectionSupport connection, Socket socket) {
 		super.initializeConnection(connection, socket);
 		// Before the reader starts: a server that speaks first must not be missed.
-		TlsSessionConnection tls = (TlsSessionConnection) connection;
-		tls.sink = this.spec.sink();
-		tls.onClose = (reason) -> {
+		((TlsSessionConnection) connection).end.bind(this.spec.sink(), (reason) -> {
 			this.spec.onClose().accept(reason);
 			stop();
-		};
+		});
 	}
 
 	@Override
@@ -122,13 +116,7 @@ class TlsSessionConnectionFactory extends TcpNetClientConnectionFactory {
 	 */
 	static final class TlsSessionConnection extends TcpNetConnection implements SessionLink {
 
-		private final AtomicReference<@Nullable String> reason = new AtomicReference<>();
-
-		private final AtomicBoolean closed = new AtomicBoolean();
-
-		private volatile @Nullable Consumer<String> onClose;
-
-		private volatile @Nullable Consumer<Frame> sink;
+		final ConnectionEnd end = new ConnectionEnd();
 
 		private @Nullable InputStream buffered;
 
@@ -150,36 +138,19 @@ class TlsSessionConnectionFactory extends TcpNetClientConnectionFactory {
 
 		@Override
 		public Object getPayload() {
-			try {
-				Object payload = super.getPayload();
-				Consumer<Frame> frames = this.sink;
-				if (payload instanceof Frame frame && frames != null) {
-					frames.accept(frame);
-				}
-				return payload;
-			}
-			catch (RuntimeException ex) {
-				this.reason.compareAndSet(null, SessionConnectionFactory.reasonOf(ex));
-				throw ex;
-			}
+			return this.end.read(super::getPayload);
 		}
 
 		@Override
 		public void closeWith(String why) {
-			this.reason.compareAndSet(null, why);
+			this.end.reason(why);
 			close();
 		}
 
 		@Override
 		public void close() {
 			super.close();
-			if (this.closed.compareAndSet(false, true)) {
-				this.reason.compareAndSet(null, "peer-closed");
-				Consumer<String> callback = this.onClose;
-				if (callback != null) {
-					callback.accept(this.reason.get());
-				}
-			}
+			this.end.closed();
 		}
 
 	}
