@@ -40,6 +40,8 @@ class ListenerTlsTests {
 
 	static boolean haveOpenssl;
 
+	static Path certificate;
+
 	@LocalServerPort
 	int port;
 
@@ -48,6 +50,7 @@ class ListenerTlsTests {
 		Path dir = Files.createTempDirectory("sg-tls");
 		Path key = dir.resolve("key.pem");
 		Path cert = dir.resolve("cert.pem");
+		certificate = cert;
 		try {
 			Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
 					key.toString(), "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost")
@@ -92,6 +95,46 @@ class ListenerTlsTests {
 			assertThat(page.path("messages").get(0).path("payload").asString()).isEqualTo("over tls");
 		}
 		http.delete("/api/v1/listeners/" + id);
+	}
+
+	@Test
+	void opensslClientVerifiesTheListenerAndGetsItsEcho() throws Exception {
+		assumeTrue(haveOpenssl, "openssl not installed");
+		Http http = new Http(this.port);
+		Response created = http.postJson("/api/v1/listeners",
+				Map.of("protocol", "tcp", "port", 0, "tls", true, "mode", "echo", "greeting", "hello s_client"));
+		assertThat(created.status()).as(created.toString()).isEqualTo(201);
+		Process client = new ProcessBuilder("openssl", "s_client", "-connect",
+				"127.0.0.1:" + created.json().path("port").asInt(), "-CAfile", certificate.toString(),
+				"-verify_return_error", "-quiet", "-crlf")
+			.redirectErrorStream(true)
+			.start();
+		try {
+			org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+				BufferedReader reader = new BufferedReader(
+						new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+				java.util.List<String> lines = new java.util.ArrayList<>();
+				String line;
+				boolean sent = false;
+				while ((line = reader.readLine()) != null) {
+					lines.add(line.strip());
+					if (!sent && line.strip().equals("hello s_client")) {
+						// -crlf turns the newline into CRLF, the listener's framing
+						client.getOutputStream().write("echo me\n".getBytes(StandardCharsets.UTF_8));
+						client.getOutputStream().flush();
+						sent = true;
+					}
+					else if (line.strip().equals("echo me")) {
+						break;
+					}
+				}
+				assertThat(lines).as("s_client output").contains("hello s_client", "echo me");
+			});
+		}
+		finally {
+			client.destroy();
+			http.delete("/api/v1/listeners/" + created.json().path("id").asString());
+		}
 	}
 
 	private static final class TrustingManager implements X509TrustManager {
