@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -88,10 +90,23 @@ class FaultMatrixTests {
 		});
 		drip = TcpPeer.start((socket, in, out) -> {
 			in.read(new byte[64]);
-			while (true) {
-				out.write('d');
-				out.flush();
-				pause(100);
+			// One byte every 100 ms, never a delimiter, until the gateway gives up and
+			// closes.
+			ScheduledExecutorService dripper = Executors.newSingleThreadScheduledExecutor();
+			try {
+				dripper.scheduleAtFixedRate(() -> {
+					try {
+						out.write('d');
+						out.flush();
+					}
+					catch (IOException ex) {
+						dripper.shutdown();
+					}
+				}, 0, 100, TimeUnit.MILLISECONDS);
+				in.transferTo(OutputStream.nullOutputStream());
+			}
+			finally {
+				dripper.shutdownNow();
 			}
 		});
 		endless = TcpPeer.start((socket, in, out) -> {
@@ -276,16 +291,6 @@ class FaultMatrixTests {
 
 	private static long elapsedMs(long start) {
 		return (System.nanoTime() - start) / 1_000_000;
-	}
-
-	private static void pause(long millis) throws IOException {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IOException(ex);
-		}
 	}
 
 	static void assertProblem(Response response, int status, String code) {
