@@ -21,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -33,7 +32,6 @@ import dev.socketgateway.metrics.GatewayMetrics.Direction;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.payload.TruncatedFrameException;
 
 /**
  * Pooled upstream connections, one pool per resolved address, port, framing and TLS
@@ -110,13 +108,7 @@ class DirectPools implements ExchangePools, DisposableBean {
 			pool.codec.serialize(payload, conn.out);
 			conn.out.flush();
 			conn.in.deadline = deadline;
-			Frame frame;
-			try {
-				frame = pool.codec.deserialize(conn.buffered);
-			}
-			catch (SoftEndOfStreamException ex) {
-				throw new TruncatedFrameException("peer closed the connection before a reply", 0);
-			}
+			Frame frame = pool.reader.deserialize(conn.buffered);
 			conn.idleSince = System.nanoTime();
 			pool.idle.addFirst(conn);
 			conn = null;
@@ -232,6 +224,12 @@ class DirectPools implements ExchangePools, DisposableBean {
 
 		final FrameCodec codec;
 
+		/**
+		 * Reads replies as the Spring Integration engine does: a close before one is an
+		 * error.
+		 */
+		final ClientDeserializer reader;
+
 		final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
 
 		private final int max;
@@ -245,6 +243,7 @@ class DirectPools implements ExchangePools, DisposableBean {
 			this.max = max;
 			this.permits = new Semaphore(max);
 			this.codec = codec;
+			this.reader = new ClientDeserializer(codec);
 		}
 
 		void touch() {
