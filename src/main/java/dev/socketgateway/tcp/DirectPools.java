@@ -8,12 +8,12 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -102,16 +102,23 @@ class DirectPools implements ExchangePools, DisposableBean {
 					null, Map.of(), 1L);
 		}
 		Conn conn = null;
+		ScheduledFuture<?> deadline = null;
 		try {
 			conn = checkout(pool, context);
-			long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(replyTimeoutMs);
+			// Closes the socket if the write or the reply outlives the deadline: an
+			// untimed read is cheaper than a socket timeout per read (see Deadlines).
+			deadline = Deadlines.after(replyTimeoutMs, conn::expire);
 			pool.codec.serialize(payload, conn.out);
 			conn.out.flush();
-			conn.in.deadline = deadline;
+			conn.written = true;
 			Frame frame = pool.reader.deserialize(conn.buffered);
-			conn.idleSince = System.nanoTime();
-			pool.idle.addFirst(conn);
-			conn = null;
+			deadline.cancel(false);
+			if (!conn.expired) {
+				conn.idleSince = System.nanoTime();
+				conn.written = false;
+				pool.idle.addFirst(conn);
+				conn = null;
+			}
 			return frame;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -121,9 +128,17 @@ class DirectPools implements ExchangePools, DisposableBean {
 			if (context.connectFailed) {
 				throw UpstreamFailures.connectFailure(ex, remote, context.connectTimeoutMs);
 			}
+			if (conn != null && conn.expired) {
+				throw conn.written
+						? UpstreamFailures.replyTimeout(remote, pool.key.framing().value(), replyTimeoutMs, ex)
+						: UpstreamFailures.writeTimeout(remote, replyTimeoutMs);
+			}
 			throw UpstreamFailures.exchangeFailure(ex, remote, pool.key.framing().value(), replyTimeoutMs);
 		}
 		finally {
+			if (deadline != null) {
+				deadline.cancel(false);
+			}
 			if (conn != null) {
 				close(conn);
 			}
@@ -284,20 +299,37 @@ class DirectPools implements ExchangePools, DisposableBean {
 
 		final Socket io;
 
-		final DeadlineInputStream in;
-
-		final BufferedInputStream buffered;
+		final ReplyStream buffered;
 
 		final OutputStream out;
 
 		volatile long idleSince = System.nanoTime();
 
+		/** Whether the request's bytes are all written (for the timeout's message). */
+		volatile boolean written;
+
+		/** Set when the deadline closed the socket. */
+		volatile boolean expired;
+
 		Conn(SocketChannel channel, Socket io) throws IOException {
 			this.channel = channel;
 			this.io = io;
-			this.in = new DeadlineInputStream(io);
-			this.buffered = new BufferedInputStream(this.in, 8192);
+			this.buffered = new ReplyStream(io.getInputStream());
 			this.out = new BufferedOutputStream(io.getOutputStream(), 8192);
+		}
+
+		/**
+		 * The deadline passed: closing the channel ends a blocked write or read (TLS
+		 * included, which runs over it) at once.
+		 */
+		void expire() {
+			this.expired = true;
+			try {
+				this.channel.close();
+			}
+			catch (IOException ex) {
+				// closed anyway
+			}
 		}
 
 		/**
@@ -305,13 +337,10 @@ class DirectPools implements ExchangePools, DisposableBean {
 		 * bytes (which would answer the next request).
 		 */
 		boolean stillOpen() {
-			if (!this.channel.isOpen()) {
+			if (!this.channel.isOpen() || this.buffered.holdsBytes()) {
 				return false;
 			}
 			try {
-				if (this.buffered.available() > 0) {
-					return false;
-				}
 				synchronized (this.channel.blockingLock()) {
 					this.channel.configureBlocking(false);
 					try {
@@ -330,42 +359,19 @@ class DirectPools implements ExchangePools, DisposableBean {
 	}
 
 	/**
-	 * Reads from a socket with an absolute deadline: each read waits at most until it, so
-	 * a peer that drips bytes cannot hold a request past its reply timeout.
+	 * Buffered reads (the delimiter codecs read byte by byte) that can tell whether bytes
+	 * are left over in the buffer without asking the socket.
 	 */
-	static final class DeadlineInputStream extends InputStream {
+	static final class ReplyStream extends BufferedInputStream {
 
-		private final Socket socket;
-
-		private final InputStream in;
-
-		long deadline;
-
-		DeadlineInputStream(Socket socket) throws IOException {
-			this.socket = socket;
-			this.in = socket.getInputStream();
+		ReplyStream(InputStream in) {
+			super(in, 8192);
 		}
 
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			int n = read(one, 0, 1);
-			return (n < 0) ? -1 : (one[0] & 0xff);
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) throws IOException {
-			long left = this.deadline - System.nanoTime();
-			if (left <= 0) {
-				throw new SocketTimeoutException("reply deadline passed");
+		boolean holdsBytes() {
+			synchronized (this) {
+				return this.count > this.pos;
 			}
-			this.socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-			return this.in.read(b, off, len);
-		}
-
-		@Override
-		public int available() throws IOException {
-			return this.in.available();
 		}
 
 	}

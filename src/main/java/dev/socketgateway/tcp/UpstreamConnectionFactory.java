@@ -6,10 +6,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -21,8 +18,6 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
 
-import dev.socketgateway.ErrorCode;
-import dev.socketgateway.GatewayException;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.metrics.GatewayMetrics.Direction;
 
@@ -32,13 +27,6 @@ import dev.socketgateway.metrics.GatewayMetrics.Direction;
  * requested host name, buffers reads, and counts connections.
  */
 class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
-
-	/**
-	 * Closes sockets whose write outlives the request's deadline: a blocking socket write
-	 * has no timeout of its own, so a peer that never reads would hold the request (and
-	 * its thread) forever. One daemon thread for the whole gateway.
-	 */
-	private static final ScheduledThreadPoolExecutor WRITE_WATCHDOG = watchdog();
 
 	private final InetAddress address;
 
@@ -104,16 +92,6 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 		}
 	}
 
-	private static ScheduledThreadPoolExecutor watchdog() {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "sg-write-watchdog");
-			thread.setDaemon(true);
-			return thread;
-		});
-		executor.setRemoveOnCancelPolicy(true);
-		return executor;
-	}
-
 	private final class BufferedConnectionSupport implements TcpNetConnectionSupport {
 
 		@Override
@@ -155,20 +133,17 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 				return;
 			}
 			AtomicBoolean expired = new AtomicBoolean();
-			ScheduledFuture<?> watchdog = WRITE_WATCHDOG.schedule(() -> {
+			ScheduledFuture<?> watchdog = Deadlines.after(deadlineMs, () -> {
 				expired.set(true);
 				close();
-			}, deadlineMs, TimeUnit.MILLISECONDS);
+			});
 			try {
 				super.send(message);
 			}
 			catch (RuntimeException ex) {
 				if (expired.get()) {
-					String remote = getHostAddress() + ":" + getPort();
-					throw new MessagingException(message, new GatewayException(ErrorCode.REPLY_TIMEOUT, "writing to "
-							+ remote + " did not finish within " + deadlineMs
-							+ " ms (replyTimeoutMs): the server is not reading what is sent; the connection was closed",
-							new SocketTimeoutException("write timed out")));
+					throw new MessagingException(message,
+							UpstreamFailures.writeTimeout(getHostAddress() + ":" + getPort(), deadlineMs));
 				}
 				throw ex;
 			}

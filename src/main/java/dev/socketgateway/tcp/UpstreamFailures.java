@@ -124,6 +124,19 @@ public final class UpstreamFailures {
 				"the connection to " + remote + " failed: " + rootMessage(ex), ex);
 	}
 
+	/**
+	 * A write that did not finish by the request's deadline.
+	 * @param remote {@code ip:port}
+	 * @param deadlineMs the deadline
+	 * @return {@code REPLY_TIMEOUT} saying the server does not read
+	 */
+	static GatewayException writeTimeout(String remote, long deadlineMs) {
+		return new GatewayException(ErrorCode.REPLY_TIMEOUT,
+				"writing to " + remote + " did not finish within " + deadlineMs
+						+ " ms (replyTimeoutMs): the server is not reading what is sent; the connection was closed",
+				new SocketTimeoutException("write timed out"));
+	}
+
 	static GatewayException replyTimeout(String remote, String framing, long replyTimeoutMs, Throwable cause) {
 		return new GatewayException(ErrorCode.REPLY_TIMEOUT,
 				"no complete reply from " + remote + " within " + replyTimeoutMs
