@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
 #
 # socket-gateway container image: build with the Maven wrapper on a JDK, extract the
-# Spring Boot jar into layers, train an AOT cache, run as a non-root user on a JRE.
+# Spring Boot jar into layers, train an AOT cache, run (Spring AOT mode) as a non-root
+# user on a JRE.
 #
 #   docker build -t socket-gateway:0.1.0 .
 #   docker run --rm -p 127.0.0.1:8080:8080 -p 127.0.0.1:8081:8081 socket-gateway:0.1.0
@@ -43,9 +44,15 @@ COPY --from=build /workspace/extracted/application/ ./
 # run so both runs use the same flags; replace the whole variable to change them.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 
-# AOT cache (JEP 483/514): a training run that stops once the context has refreshed
-# (no ports are bound, no peer is contacted), written as root, read-only afterwards.
-RUN java -XX:AOTCacheOutput=/application/app.aot -Dspring.context.exit=onRefresh -jar application.jar
+# Spring AOT: the jar carries bean definitions generated at build time (process-aot);
+# -Dspring.aot.enabled=true uses them instead of parsing configuration classes and
+# evaluating conditions at start-up. Bean conditions were decided at build time (see
+# docs/deploy.md); profiles demo/bench and gateway.pool.engine are still read at run time.
+# AOT cache (JEP 483/514/515): a training run with the same Spring AOT mode that stops once
+# the context has refreshed (no ports are bound, no peer is contacted), written as root,
+# read-only afterwards.
+RUN java -XX:AOTCacheOutput=/application/app.aot -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh \
+    -jar application.jar
 
 USER 10001:10001
 # 8080: REST API (server.port); 8081: Actuator (management.server.port).
@@ -56,4 +63,4 @@ EXPOSE 8080 8081
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MANAGEMENT_SERVER_PORT:-8081} && printf 'GET /actuator/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 
-ENTRYPOINT ["java", "-XX:AOTCache=/application/app.aot", "-jar", "application.jar"]
+ENTRYPOINT ["java", "-XX:AOTCache=/application/app.aot", "-Dspring.aot.enabled=true", "-jar", "application.jar"]

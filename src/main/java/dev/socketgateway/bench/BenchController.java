@@ -13,11 +13,14 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /api/v1/bench/noop}: the benchmark's trivial endpoint. It goes through the
  * same filters, JSON parsing and validation as an exchange and answers a small JSON, but
  * touches no socket, so the gateway's figures can be given as a ratio to it. Only with
- * profile {@code bench}.
+ * profile {@code bench} (see {@link BenchRegistration} for Spring AOT).
  */
 @RestController
-@Profile("bench")
+@Profile(BenchController.PROFILE)
 class BenchController {
+
+	/** The profile that adds the endpoint. */
+	static final String PROFILE = "bench";
 
 	@PostMapping(path = "/api/v1/bench/noop", consumes = MediaType.APPLICATION_JSON_VALUE)
 	NoopResponse noop(@Valid @RequestBody NoopRequest request) {

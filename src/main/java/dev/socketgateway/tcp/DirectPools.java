@@ -20,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
@@ -46,8 +44,6 @@ import dev.socketgateway.payload.Framing;
  * {@code CachingClientConnectionFactory}, whose reader-thread hand-off, per-checkout UUID
  * and message building took about half of an exchange's CPU (see docs/benchmarks.md).
  */
-@Component
-@ConditionalOnProperty(name = "gateway.pool.engine", havingValue = "direct")
 class DirectPools implements ExchangePools, DisposableBean {
 
 	private final GatewayMetrics metrics;

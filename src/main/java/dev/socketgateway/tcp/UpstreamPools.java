@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.integration.core.MessagingTemplate;
@@ -22,7 +21,6 @@ import org.springframework.integration.ip.tcp.connection.CachingClientConnection
 import org.springframework.integration.ip.tcp.outbound.TcpOutboundGateway;
 import org.springframework.messaging.Message;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
 
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.SocketExecutors;
@@ -36,8 +34,6 @@ import dev.socketgateway.payload.Framing;
  * caching connection factory) per resolved address, port, framing and TLS settings,
  * registered on first use and removed when idle.
  */
-@Component
-@ConditionalOnProperty(name = "gateway.pool.engine", havingValue = "integration", matchIfMissing = true)
 class UpstreamPools implements ExchangePools, DisposableBean {
 
 	/** Header carrying the request's reply deadline in milliseconds. */

@@ -170,6 +170,9 @@ class DockerfileTests {
 		List<String> entrypoint = execForm(single(inStage(lastStage(), "ENTRYPOINT")).arguments());
 		assertThat(entrypoint).first().isEqualTo("java");
 		assertThat(entrypoint).contains("-XX:AOTCache=" + cache).containsSequence("-jar", "application.jar");
+		// Spring AOT in both runs, so the cache holds the classes the entrypoint loads.
+		assertThat(training.arguments()).contains("-Dspring.aot.enabled=true");
+		assertThat(entrypoint.subList(0, entrypoint.indexOf("-jar"))).contains("-Dspring.aot.enabled=true");
 		// The cache is trained as root (it writes app.aot) before switching user.
 		assertThat(instructions.indexOf(training)).isLessThan(instructions.indexOf(single(all("USER"))));
 	}
