@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +75,23 @@ class DatagramTests {
 		assertThat(response.status()).as(response.toString()).isEqualTo(202);
 		assertThat(response.json().path("bytesSent").asLong()).isEqualTo(3);
 		await().until(() -> sink.datagrams() == before + 1);
+	}
+
+	@Test
+	void answersLeaveInOnePieceWithAContentLength() {
+		// Spring MVC flushes a ResponseEntity early, which made Tomcat send it chunked in
+		// two writes; WholeResponseFilter holds the flush back.
+		Response fired = this.http.postJson("/api/v1/udp/datagrams",
+				Map.of("host", "127.0.0.1", "port", sink.port(), "payload", "x"));
+		Response refused = this.http.postJson("/api/v1/udp/datagrams",
+				Map.of("host", "127.0.0.1", "port", 1, "payload", "x"));
+		for (Response response : List.of(fired, refused)) {
+			assertThat(response.raw().headers().firstValue("transfer-encoding")).as(response.toString()).isEmpty();
+			assertThat(response.header("content-length")).as(response.toString())
+				.isEqualTo(Integer.toString(response.body().length));
+		}
+		assertThat(fired.status()).isEqualTo(202);
+		assertThat(refused.status()).isEqualTo(403);
 	}
 
 	@Test
