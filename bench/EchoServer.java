@@ -13,14 +13,16 @@ import java.util.Iterator;
 
 /**
  * Benchmark upstream: TCP line echo (a CRLF or LF terminated line comes back as it came)
- * and UDP echo, on 127.0.0.1, one selector thread for everything, so it holds 10,000+
+ * and UDP echo, and a UDP sink that reads datagrams and answers none (the peer of
+ * fire-and-forget), on 127.0.0.1, one selector thread for everything, so it holds 10,000+
  * connections with one thread.
  *
  * <pre>
  * java bench/EchoServer.java [tcpPort] [udpPort] [portsFile]
  * </pre>
  *
- * Port 0 picks a free port; the chosen ports are printed as "tcp=N udp=N" on one line and,
+ * Port 0 picks a free port (the sink's is always free); the chosen ports are printed as
+ * "tcp=N udp=N sink=N" on one line and,
  * when portsFile is given, written there too. Runs until killed.
  */
 public final class EchoServer {
@@ -38,8 +40,14 @@ public final class EchoServer {
 		udp.bind(new InetSocketAddress("127.0.0.1", udpPort));
 		udp.configureBlocking(false);
 		udp.register(selector, SelectionKey.OP_READ);
+		// a UDP sink: reads every datagram and answers none, the peer of fire-and-forget
+		DatagramChannel sink = DatagramChannel.open();
+		sink.bind(new InetSocketAddress("127.0.0.1", 0));
+		sink.configureBlocking(false);
+		sink.register(selector, SelectionKey.OP_READ);
 		String ports = "tcp=" + ((InetSocketAddress) server.getLocalAddress()).getPort() + " udp="
-				+ ((InetSocketAddress) udp.getLocalAddress()).getPort();
+				+ ((InetSocketAddress) udp.getLocalAddress()).getPort() + " sink="
+				+ ((InetSocketAddress) sink.getLocalAddress()).getPort();
 		if (args.length > 2) {
 			Path file = Path.of(args[2]);
 			Path tmp = Path.of(args[2] + ".tmp");
@@ -65,6 +73,9 @@ public final class EchoServer {
 					}
 					else if (key.channel() == udp) {
 						echoDatagrams(udp, datagram);
+					}
+					else if (key.channel() == sink) {
+						drainDatagrams(sink, datagram);
 					}
 					else {
 						if (key.isReadable()) {
@@ -100,6 +111,15 @@ public final class EchoServer {
 			}
 			buffer.flip();
 			udp.send(buffer, from);
+		}
+	}
+
+	private static void drainDatagrams(DatagramChannel sink, ByteBuffer buffer) throws IOException {
+		for (int i = 0; i < 64; i++) {
+			buffer.clear();
+			if (sink.receive(buffer) == null) {
+				return;
+			}
 		}
 	}
 

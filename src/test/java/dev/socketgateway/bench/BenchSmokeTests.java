@@ -71,8 +71,10 @@ class BenchSmokeTests {
 		Map<String, String> fields = fields(Files.readString(ports));
 		tcpPort = Integer.parseInt(fields.get("tcp"));
 		udpPort = Integer.parseInt(fields.get("udp"));
+		int sinkPort = Integer.parseInt(fields.get("sink"));
 		registry.add("bench.tcp-port", () -> tcpPort);
 		registry.add("bench.udp-port", () -> udpPort);
+		registry.add("bench.udp-sink-port", () -> sinkPort);
 	}
 
 	@AfterAll
@@ -106,7 +108,7 @@ class BenchSmokeTests {
 		Map<String, String> bodies = new LinkedHashMap<>();
 		bodies.put("/api/v1/bench/noop", "{\"target\":\"bench-tcp\",\"payload\":\"hello, world!\"}");
 		bodies.put("/api/v1/tcp/exchange", "{\"target\":\"bench-tcp\",\"payload\":\"hello, world!\"}");
-		bodies.put("/api/v1/udp/datagrams", "{\"target\":\"bench-udp\",\"payload\":\"hello, world!\"}");
+		bodies.put("/api/v1/udp/datagrams", "{\"target\":\"bench-udp-sink\",\"payload\":\"hello, world!\"}");
 		bodies.put("/api/v1/udp/datagrams?reply",
 				"{\"target\":\"bench-udp\",\"payload\":\"hello, world!\",\"awaitReply\":true}");
 		for (Map.Entry<String, String> entry : bodies.entrySet()) {
