@@ -130,6 +130,9 @@ class MetricsTests {
 		assertThat(scrape.sum("gateway_messages_sent_total", "protocol", "udp", "target", "m-udp")).isEqualTo(2);
 		assertThat(scrape.sum("gateway_exchange_duration_seconds_count", "protocol", "udp", "outcome", "ok"))
 			.isEqualTo(2);
+		// Spring Integration's per-send timers of internal channels are not published.
+		assertThat(new Http(this.managementPort).get("/actuator/prometheus").text())
+			.doesNotContain("spring_integration_");
 	}
 
 	@Test
