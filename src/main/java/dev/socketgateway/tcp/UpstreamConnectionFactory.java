@@ -18,6 +18,8 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessagingException;
 
+import dev.socketgateway.ErrorCode;
+import dev.socketgateway.GatewayException;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.metrics.GatewayMetrics.Direction;
 
@@ -132,23 +134,32 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 				super.send(message);
 				return;
 			}
-			AtomicBoolean expired = new AtomicBoolean();
+			// Exactly one of the write and the deadline settles the send: a deadline that
+			// fires as the write returns must not close the connection under the reply.
+			AtomicBoolean settled = new AtomicBoolean();
 			ScheduledFuture<?> watchdog = Deadlines.after(deadlineMs, () -> {
-				expired.set(true);
-				close();
+				if (settled.compareAndSet(false, true)) {
+					close();
+				}
 			});
+			String remote = getHostAddress() + ":" + getPort();
 			try {
 				super.send(message);
 			}
 			catch (RuntimeException ex) {
-				if (expired.get()) {
-					throw new MessagingException(message,
-							UpstreamFailures.writeTimeout(getHostAddress() + ":" + getPort(), deadlineMs));
+				if (!settled.compareAndSet(false, true)) {
+					throw new MessagingException(message, UpstreamFailures.writeTimeout(remote, deadlineMs));
 				}
 				throw ex;
 			}
 			finally {
 				watchdog.cancel(false);
+			}
+			if (!settled.compareAndSet(false, true)) {
+				throw new MessagingException(message,
+						new GatewayException(ErrorCode.REPLY_TIMEOUT, "writing to " + remote
+								+ " took the whole reply deadline of " + deadlineMs
+								+ " ms (replyTimeoutMs): no reply could arrive in time; the connection was closed"));
 			}
 		}
 
