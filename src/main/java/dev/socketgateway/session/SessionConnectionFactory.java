@@ -3,8 +3,11 @@ package dev.socketgateway.session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -32,6 +35,19 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 
 	private static final ThreadLocal<Spec> SPEC = new ThreadLocal<>();
 
+	/** Spring Integration's default NIO harvest interval. */
+	static final int HARVEST_INTERVAL_MS = 2000;
+
+	/** Selector thread only. */
+	private long nextHarvestMillis;
+
+	/**
+	 * Selector thread only: whether this pass of the selector loop scans and harvests.
+	 */
+	private boolean harvesting;
+
+	private volatile int harvests;
+
 	SessionConnectionFactory(TaskExecutor executor) {
 		super("127.0.0.1", 1);
 		setSingleUse(true);
@@ -42,6 +58,7 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 		setApplicationEventPublisher((ApplicationEventPublisher) (event) -> {
 		});
 		setBeanName("sessionConnectionFactory");
+		setNioHarvestInterval(HARVEST_INTERVAL_MS);
 	}
 
 	/**
@@ -76,6 +93,46 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 	protected Duration getConnectTimeout() {
 		Spec spec = SPEC.get();
 		return (spec != null) ? Duration.ofMillis(spec.connectTimeoutMs) : super.getConnectTimeout();
+	}
+
+	/**
+	 * One pass of the selector loop. Spring Integration scans every channel when a select
+	 * returns no key, and walks every connection (building a list of all their ids under
+	 * the connections lock) on every pass, to drop closed ones. Every open wakes the
+	 * selector with no key, to register its channel, so with one selector for all
+	 * sessions each open cost two walks over all open sessions: quadratic in the number
+	 * of sessions. Here the scan and the harvest run at most once per harvest interval;
+	 * closed connections are only bookkeeping until then (their sockets are closed and
+	 * their keys cancelled when they close).
+	 */
+	@Override
+	protected void processNioSelections(int selectionCount, Selector selector, @Nullable ServerSocketChannel server,
+			Map<SocketChannel, TcpNioConnection> connections) {
+		long now = System.currentTimeMillis();
+		this.harvesting = now >= this.nextHarvestMillis;
+		if (this.harvesting) {
+			this.nextHarvestMillis = now + HARVEST_INTERVAL_MS;
+		}
+		// a count of 0 is what makes Spring Integration scan every channel; with no
+		// selected key the pass handles none either way
+		super.processNioSelections(this.harvesting ? selectionCount : Math.max(selectionCount, 1), selector, server,
+				connections);
+	}
+
+	@Override
+	protected void harvestClosedConnections() {
+		if (this.harvesting) {
+			super.harvestClosedConnections();
+			this.harvests++;
+		}
+	}
+
+	/**
+	 * How many times closed connections were harvested.
+	 * @return the count since start
+	 */
+	int harvests() {
+		return this.harvests;
 	}
 
 	@Override
