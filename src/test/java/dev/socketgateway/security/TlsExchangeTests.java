@@ -1,6 +1,7 @@
 package dev.socketgateway.security;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,8 @@ class TlsExchangeTests {
 
 	static TlsPeer jdk;
 
+	static TlsPeer mute;
+
 	static TcpPeer plaintext;
 
 	static TcpPeer silent;
@@ -83,6 +86,7 @@ class TlsExchangeTests {
 		mismatch = OpenSslServer.start(trusted.server("other", "DNS:other.test"));
 		sni = OpenSslServer.startWithSni(good, trusted.server("digits", "DNS:1sni.test"), "1sni.test");
 		jdk = TlsPeer.echo(good.serverContext());
+		mute = TlsPeer.start(good.serverContext(), (socket, in, out) -> in.transferTo(OutputStream.nullOutputStream()));
 		plaintext = TcpPeer.start((socket, in, out) -> {
 			out.write("220 hello, plain text here\r\n".getBytes(StandardCharsets.US_ASCII));
 			out.flush();
@@ -113,6 +117,7 @@ class TlsExchangeTests {
 			}
 		}
 		jdk.close();
+		mute.close();
 		plaintext.close();
 		silent.close();
 		try (Stream<Path> files = Files.walk(dir)) {
@@ -219,6 +224,19 @@ class TlsExchangeTests {
 		long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 		assertProblem(response, 504, "CONNECT_TIMEOUT");
 		assertThat(elapsedMs).isLessThan(500 + 3000);
+	}
+
+	@Test
+	void serverThatNeverAnswersOverTlsIsAReplyTimeout() {
+		long start = System.nanoTime();
+		Response response = exchange(Map.of("host", "127.0.0.1", "port", mute.port(), "tls", true, "payload", "hello",
+				"replyTimeoutMs", 300));
+		long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+		assertProblem(response, 504, "REPLY_TIMEOUT");
+		assertThat(elapsedMs).isBetween(300L, 300L + 3000L);
+		// the connection the deadline closed is not reused: the next exchange works
+		assertThat(exchange(Map.of("host", "127.0.0.1", "port", jdk.port(), "tls", true, "payload", "again")).status())
+			.isEqualTo(200);
 	}
 
 	private Response exchange(Map<String, Object> body) {
