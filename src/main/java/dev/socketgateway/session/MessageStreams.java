@@ -1,6 +1,7 @@
 package dev.socketgateway.session;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -53,6 +54,15 @@ public class MessageStreams implements DisposableBean {
 	 */
 	public SseEmitter stream(MessageBuffer buffer, long after, Function<ReceivedMessage, Object> render) {
 		SseEmitter emitter = new SseEmitter(0L);
+		try {
+			// Something to send at once, so that the headers leave now: a stream with no
+			// message yet would otherwise answer only with its first message or the
+			// keep-alive comment 15 s later.
+			emitter.send(SseEmitter.event().comment("open"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 		Pump pump = new Pump(buffer, after, render, emitter);
 		this.pumps.add(pump);
 		buffer.subscribe(pump);

@@ -274,6 +274,26 @@ class SessionTests {
 	}
 
 	@Test
+	void streamOfAnIdleSessionAnswersAtOnce() throws Exception {
+		// No message yet, so no event: the response's headers must still leave at once,
+		// not with the first message or the keep-alive comment 15 s later.
+		String id = open(held.port(), Map.of());
+		Socket socket = held.next();
+		try (SseReader stream = CompletableFuture.supplyAsync(() -> {
+			try {
+				return new SseReader(this.port, "/api/v1/tcp/connections/" + id + "/messages/stream", Map.of());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).get(5, TimeUnit.SECONDS)) {
+			assertThat(stream.status()).isEqualTo(200);
+			write(socket, "late\r\n");
+			assertThat(stream.next(10).data()).contains("\"payload\":\"late\"");
+		}
+	}
+
+	@Test
 	void streamDeliversMessagesResumesAndEndsWithClosed() throws Exception {
 		String id = open(held.port(), Map.of());
 		Socket socket = held.next();
