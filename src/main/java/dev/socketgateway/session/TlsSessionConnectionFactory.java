@@ -1,8 +1,6 @@
 package dev.socketgateway.session;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.BufferedInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,6 +16,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 
+import dev.socketgateway.tcp.BufferedNetConnection;
 import dev.socketgateway.tcp.TlsClients;
 
 /**
@@ -114,26 +113,14 @@ class TlsSessionConnectionFactory extends TcpNetClientConnectionFactory {
 	 * A TLS session's connection: frames go to the session in wire order, and the first
 	 * close reason wins.
 	 */
-	static final class TlsSessionConnection extends TcpNetConnection implements SessionLink {
+	static final class TlsSessionConnection extends BufferedNetConnection implements SessionLink {
 
 		final ConnectionEnd end = new ConnectionEnd();
-
-		private @Nullable InputStream buffered;
 
 		TlsSessionConnection(Socket socket, boolean server, boolean lookupHost,
 				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
 			super(socket, server, lookupHost, publisher, factoryName);
 			setNoReadErrorOnClose(true);
-		}
-
-		@Override
-		protected InputStream inputStream() throws IOException {
-			InputStream in = this.buffered;
-			if (in == null) {
-				in = new BufferedInputStream(super.inputStream(), 8192);
-				this.buffered = in;
-			}
-			return in;
 		}
 
 		@Override

@@ -1,8 +1,6 @@
 package dev.socketgateway.tcp;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -104,27 +102,13 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 
 	}
 
-	private final class CountedConnection extends TcpNetConnection {
+	private final class CountedConnection extends BufferedNetConnection {
 
 		private final AtomicBoolean closed = new AtomicBoolean();
-
-		private @Nullable InputStream buffered;
 
 		CountedConnection(Socket socket, boolean server, boolean lookupHost,
 				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
 			super(socket, server, lookupHost, publisher, factoryName);
-		}
-
-		@Override
-		protected InputStream inputStream() throws IOException {
-			// Delimiter codecs read byte by byte; one recv per byte would cost a syscall
-			// each.
-			InputStream in = this.buffered;
-			if (in == null) {
-				in = new BufferedInputStream(super.inputStream(), 8192);
-				this.buffered = in;
-			}
-			return in;
 		}
 
 		@Override
@@ -161,6 +145,10 @@ class UpstreamConnectionFactory extends TcpNetClientConnectionFactory {
 								+ " took the whole reply deadline of " + deadlineMs
 								+ " ms (replyTimeoutMs): no reply could arrive in time; the connection was closed"));
 			}
+		}
+
+		private String remote() {
+			return getHostAddress() + ":" + getPort();
 		}
 
 		@Override
