@@ -99,6 +99,7 @@ class DirectPools implements ExchangePools, DisposableBean {
 		}
 		Conn conn = null;
 		ScheduledFuture<?> deadline = null;
+		boolean written = false;
 		try {
 			conn = checkout(pool, context);
 			// Closes the socket if the write or the reply outlives the deadline: an
@@ -106,12 +107,11 @@ class DirectPools implements ExchangePools, DisposableBean {
 			deadline = Deadlines.after(replyTimeoutMs, conn::expire);
 			pool.codec.serialize(payload, conn.out);
 			conn.out.flush();
-			conn.written = true;
+			written = true;
 			Frame frame = pool.reader.deserialize(conn.buffered);
 			deadline.cancel(false);
 			if (!conn.expired) {
 				conn.idleSince = System.nanoTime();
-				conn.written = false;
 				pool.idle.addFirst(conn);
 				conn = null;
 			}
@@ -125,8 +125,7 @@ class DirectPools implements ExchangePools, DisposableBean {
 				throw UpstreamFailures.connectFailure(ex, remote, context.connectTimeoutMs);
 			}
 			if (conn != null && conn.expired) {
-				throw conn.written
-						? UpstreamFailures.replyTimeout(remote, pool.key.framing().value(), replyTimeoutMs, ex)
+				throw written ? UpstreamFailures.replyTimeout(remote, pool.key.framing().value(), replyTimeoutMs, ex)
 						: UpstreamFailures.writeTimeout(remote, replyTimeoutMs);
 			}
 			throw UpstreamFailures.exchangeFailure(ex, remote, pool.key.framing().value(), replyTimeoutMs);
@@ -300,9 +299,6 @@ class DirectPools implements ExchangePools, DisposableBean {
 		final OutputStream out;
 
 		volatile long idleSince = System.nanoTime();
-
-		/** Whether the request's bytes are all written (for the timeout's message). */
-		volatile boolean written;
 
 		/** Set when the deadline closed the socket. */
 		volatile boolean expired;

@@ -7,7 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -20,10 +19,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * commits it early: Tomcat then sends it chunked, the headers and body in one write and
  * the last chunk in another, and the client wakes twice. Holding that flush back until
  * the handler returns lets Tomcat send the whole answer with a {@code Content-Length} in
- * one write, as it does for a plain body. Streams still flush at once: an event stream
- * commits its headers before its first event (an idle session's stream must answer at
- * once, not with its first message), and anything asynchronous flushes as it goes. An
- * answer larger than the response buffer still streams.
+ * one write, as it does for a plain body. Streams (SSE, anything asynchronous) still
+ * flush at once: Spring MVC sends an event stream's headers with its first write, after
+ * the request went asynchronous. An answer larger than the response buffer still streams.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -36,16 +34,12 @@ class WholeResponseFilter extends OncePerRequestFilter {
 
 			@Override
 			public void flushBuffer() throws IOException {
-				if (request.isAsyncStarted() || isEventStream(getContentType())) {
+				if (request.isAsyncStarted()) {
 					super.flushBuffer();
 				}
 			}
 
 		});
-	}
-
-	private static boolean isEventStream(@Nullable String contentType) {
-		return contentType != null && contentType.regionMatches(true, 0, "text/event-stream", 0, 17);
 	}
 
 }
