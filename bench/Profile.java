@@ -35,7 +35,7 @@ public final class Profile {
 			{ "sun/nio/ch/EPoll", "selector wake-ups" }, { "dev/socketgateway/tcp", "gateway: tcp pool" },
 			{ "dev/socketgateway/udp", "gateway: udp" }, { "dev/socketgateway/session", "gateway: sessions" },
 			{ "dev/socketgateway/payload", "gateway: payload, framing" },
-			{ "dev/socketgateway/target", "gateway: targets, policy" },
+			{ "dev/socketgateway/egress", "gateway: targets, policy" },
 			{ "dev/socketgateway/metrics/AuditLog", "logging" }, { "dev/socketgateway", "gateway: other" },
 			{ "ch/qos/logback", "logging" }, { "org/slf4j", "logging" }, { "org/apache/commons/logging", "logging" },
 			{ "io/micrometer", "micrometer" }, { "tools/jackson", "jackson" },

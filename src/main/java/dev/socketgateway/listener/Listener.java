@@ -17,7 +17,7 @@ import org.springframework.messaging.Message;
 
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.session.MessageBuffer;
-import dev.socketgateway.target.Protocol;
+import dev.socketgateway.egress.Protocol;
 
 /**
  * One TCP or UDP listener: its clients and its receive buffer.

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.target.Protocol;
+import dev.socketgateway.egress.Protocol;
 
 /**
  * Request and response bodies of {@code /api/v1/listeners}.

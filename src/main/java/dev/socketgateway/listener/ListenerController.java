@@ -41,7 +41,7 @@ import dev.socketgateway.session.MessageBuffer;
 import dev.socketgateway.session.MessageStreams;
 import dev.socketgateway.session.ReceivedMessage;
 import dev.socketgateway.session.Timestamps;
-import dev.socketgateway.target.Protocol;
+import dev.socketgateway.egress.Protocol;
 
 /**
  * {@code /api/v1/listeners}: TCP and UDP servers whose clients the caller reads and

@@ -62,8 +62,8 @@ import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.session.MessageBuffer;
-import dev.socketgateway.target.Protocol;
-import dev.socketgateway.tcp.Addresses;
+import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.egress.Addresses;
 
 /**
  * Starts and stops TCP and UDP listeners as dynamic Spring Integration flows, records

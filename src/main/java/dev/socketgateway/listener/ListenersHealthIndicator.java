@@ -14,7 +14,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.socketgateway.target.Protocol;
+import dev.socketgateway.egress.Protocol;
 
 /**
  * Health component {@code listeners}: open listeners by protocol, their clients, and the

@@ -40,10 +40,10 @@ import dev.socketgateway.session.SessionApi.Sent;
 import dev.socketgateway.session.SessionApi.SentWithReply;
 import dev.socketgateway.session.SessionApi.SessionPage;
 import dev.socketgateway.session.SessionApi.SessionView;
-import dev.socketgateway.target.Protocol;
-import dev.socketgateway.target.ResolvedTarget;
-import dev.socketgateway.target.TargetRequest;
-import dev.socketgateway.target.Targets;
+import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.egress.TargetRequest;
+import dev.socketgateway.egress.Targets;
 import dev.socketgateway.tcp.TlsClients;
 
 /**

@@ -38,8 +38,8 @@ import dev.socketgateway.metrics.GatewayMetrics.Direction;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.target.ResolvedTarget;
-import dev.socketgateway.tcp.Addresses;
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.egress.Addresses;
 import dev.socketgateway.tcp.UpstreamFailures;
 
 /**

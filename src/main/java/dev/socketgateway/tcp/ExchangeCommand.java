@@ -3,7 +3,7 @@ package dev.socketgateway.tcp;
 import org.jspecify.annotations.Nullable;
 
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.target.ResolvedTarget;
+import dev.socketgateway.egress.ResolvedTarget;
 
 /**
  * A validated one-shot exchange.

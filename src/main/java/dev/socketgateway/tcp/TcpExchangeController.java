@@ -25,10 +25,10 @@ import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.payload.PayloadCodec;
-import dev.socketgateway.target.Protocol;
-import dev.socketgateway.target.ResolvedTarget;
-import dev.socketgateway.target.TargetRequest;
-import dev.socketgateway.target.Targets;
+import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.egress.TargetRequest;
+import dev.socketgateway.egress.Targets;
 
 /**
  * {@code POST /api/v1/tcp/exchange}: JSON, or raw bytes with the options as query

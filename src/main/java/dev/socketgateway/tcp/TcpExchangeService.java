@@ -1,5 +1,6 @@
 package dev.socketgateway.tcp;
 
+import dev.socketgateway.egress.Addresses;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,7 +33,7 @@ import dev.socketgateway.payload.CompletedBy;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.target.ResolvedTarget;
+import dev.socketgateway.egress.ResolvedTarget;
 
 /**
  * One-shot TCP exchanges: a pooled connection for framed request/reply, a fresh one for

@@ -14,10 +14,10 @@ import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.payload.EncodedPayload;
 import dev.socketgateway.payload.PayloadCodec;
-import dev.socketgateway.target.Protocol;
-import dev.socketgateway.target.ResolvedTarget;
-import dev.socketgateway.target.TargetRequest;
-import dev.socketgateway.target.Targets;
+import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.egress.TargetRequest;
+import dev.socketgateway.egress.Targets;
 
 /**
  * {@code POST /api/v1/udp/datagrams}.

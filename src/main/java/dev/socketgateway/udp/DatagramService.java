@@ -19,8 +19,8 @@ import dev.socketgateway.InflightLimiter;
 import dev.socketgateway.metrics.AuditLog;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.metrics.GatewayMetrics.Direction;
-import dev.socketgateway.target.ResolvedTarget;
-import dev.socketgateway.tcp.Addresses;
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.egress.Addresses;
 
 /**
  * Sends datagrams: fire-and-forget through the Spring Integration UDP outbound adapter,

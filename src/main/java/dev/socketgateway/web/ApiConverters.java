@@ -6,7 +6,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.target.Protocol;
+import dev.socketgateway.egress.Protocol;
 
 /**
  * Query parameters use the API's spellings ({@code length4}, {@code stx-etx},

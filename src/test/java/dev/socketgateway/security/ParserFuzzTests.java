@@ -21,8 +21,8 @@ import dev.socketgateway.payload.Framing;
 import dev.socketgateway.payload.InvalidPayloadException;
 import dev.socketgateway.payload.Payloads;
 import dev.socketgateway.payload.TruncatedFrameException;
-import dev.socketgateway.target.HostLiterals;
-import dev.socketgateway.target.TargetPolicy;
+import dev.socketgateway.egress.HostLiterals;
+import dev.socketgateway.egress.TargetPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

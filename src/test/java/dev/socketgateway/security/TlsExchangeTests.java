@@ -32,7 +32,7 @@ import dev.socketgateway.support.TcpPeer;
 import dev.socketgateway.support.TlsMaterial;
 import dev.socketgateway.support.TlsPeer;
 import dev.socketgateway.support.TlsMaterial.ServerCertificate;
-import dev.socketgateway.target.HostResolver;
+import dev.socketgateway.egress.HostResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.socketgateway.target;
+package dev.socketgateway.egress;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
-package dev.socketgateway.tcp;
+package dev.socketgateway.egress;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-import dev.socketgateway.target.HostLiterals;
+import dev.socketgateway.egress.HostLiterals;
 
 /**
  * The API's address format: {@code ip:port}, IPv6 as {@code [::1]:7000}.

@@ -1,4 +1,4 @@
-package dev.socketgateway.target;
+package dev.socketgateway.egress;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.socketgateway.target;
+package dev.socketgateway.egress;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

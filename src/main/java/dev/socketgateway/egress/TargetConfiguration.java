@@ -1,4 +1,4 @@
-package dev.socketgateway.target;
+package dev.socketgateway.egress;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;

@@ -2,6 +2,6 @@
  * Targets: named targets, ad-hoc host validation, the egress policy and name resolution.
  */
 @NullMarked
-package dev.socketgateway.target;
+package dev.socketgateway.egress;
 
 import org.jspecify.annotations.NullMarked;
