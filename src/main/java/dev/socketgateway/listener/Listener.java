@@ -16,7 +16,7 @@ import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.messaging.Message;
 
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.session.MessageBuffer;
+import dev.socketgateway.buffer.MessageBuffer;
 import dev.socketgateway.egress.Protocol;
 
 /**

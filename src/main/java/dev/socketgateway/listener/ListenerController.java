@@ -36,11 +36,11 @@ import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.payload.PayloadCodec;
 import dev.socketgateway.payload.Payloads;
-import dev.socketgateway.session.Cursors;
-import dev.socketgateway.session.MessageBuffer;
-import dev.socketgateway.session.MessageStreams;
-import dev.socketgateway.session.ReceivedMessage;
-import dev.socketgateway.session.Timestamps;
+import dev.socketgateway.registry.Cursors;
+import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.MessageStreams;
+import dev.socketgateway.buffer.ReceivedMessage;
+import dev.socketgateway.web.Timestamps;
 import dev.socketgateway.egress.Protocol;
 
 /**

@@ -61,7 +61,7 @@ import dev.socketgateway.metrics.GatewayMetrics.Direction;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.session.MessageBuffer;
+import dev.socketgateway.buffer.MessageBuffer;
 import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.Addresses;
 
