@@ -58,6 +58,9 @@ import dev.socketgateway.SocketExecutors;
 import dev.socketgateway.metrics.AuditLog;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.metrics.GatewayMetrics.Direction;
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.listener.rules.Plan;
+import dev.socketgateway.listener.rules.RuleBook;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
@@ -107,6 +110,10 @@ class ListenerService implements SmartLifecycle {
 		return thread;
 	});
 
+	private final ListenerAnswers answers;
+
+	private final ListenerProxy proxy;
+
 	private volatile boolean running;
 
 	ListenerService(IntegrationFlowContext flows, GatewayProperties properties, GatewayMetrics metrics, AuditLog audit,
@@ -120,6 +127,10 @@ class ListenerService implements SmartLifecycle {
 		this.bundles = bundles;
 		this.executor = executor;
 		this.ports = new ListenerPorts(properties.listeners());
+		// The sweeper's thread also times rule answers: its tasks only hand over to the
+		// socket executor.
+		this.answers = new ListenerAnswers(this.sweeper, executor, metrics);
+		this.proxy = new ListenerProxy(executor, beanFactory, metrics, audit, properties, this::recordUpstream);
 	}
 
 	/**
@@ -128,13 +139,15 @@ class ListenerService implements SmartLifecycle {
 	 * @param port the port, 0 for any
 	 * @param bindAddress the address
 	 * @param framing TCP framing
-	 * @param echo echo mode
+	 * @param mode capture, echo, rules or proxy
+	 * @param rules rules mode: the compiled rules
+	 * @param upstream proxy mode: the checked upstream
 	 * @param greeting TCP greeting
 	 * @param tls serve TLS
 	 * @return the started listener
 	 */
-	Listener create(Protocol protocol, int port, String bindAddress, Framing framing, boolean echo,
-			@Nullable String greeting, boolean tls) {
+	Listener create(Protocol protocol, int port, String bindAddress, Framing framing, ListenerMode mode,
+			@Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable String greeting, boolean tls) {
 		String bundle = this.properties.tls().serverBundle();
 		if (tls && (protocol != Protocol.TCP || bundle == null)) {
 			throw GatewayException.invalidField("tls", (protocol != Protocol.TCP) ? "TLS listeners are TCP only"
@@ -153,8 +166,8 @@ class ListenerService implements SmartLifecycle {
 		}
 		long start = System.nanoTime();
 		long ordinal = this.ordinals.incrementAndGet();
-		Listener listener = new Listener(UUID.randomUUID().toString(), ordinal, protocol, bindAddress, echo,
-				(protocol == Protocol.TCP) ? framing : null,
+		Listener listener = new Listener(UUID.randomUUID().toString(), ordinal, protocol, bindAddress, mode, rules,
+				upstream, (protocol == Protocol.TCP) ? framing : null,
 				(greeting != null) ? greeting.getBytes(StandardCharsets.UTF_8) : null,
 				this.properties.limits().maxBufferedMessages());
 		try {
@@ -192,7 +205,10 @@ class ListenerService implements SmartLifecycle {
 		int frameLimit = this.properties.limits().frameLimit();
 		Framing framing = (listener.framing != null) ? listener.framing : Framing.CRLF;
 		FrameCodec codec = framing.isRaw() ? Framing.rawChunkCodec(frameLimit) : framing.codec(frameLimit);
-		factory.setSerializer(codec);
+		// Writes go out as they are: the listener frames them itself, so that a rule can
+		// drip one frame in pieces.
+		listener.codec = codec;
+		factory.setSerializer(ListenerProxy.AS_IS);
 		factory.setDeserializer(codec);
 		factory.setSoTcpNoDelay(true);
 		factory.setTaskExecutor(this.executor);
@@ -288,16 +304,24 @@ class ListenerService implements SmartLifecycle {
 				return;
 			}
 			String from = Addresses.format(new InetSocketAddress(c.getHostAddress(), c.getPort()));
-			listener.tcpClients.put(c.getConnectionId(), new Listener.Client(c, from));
+			Listener.Client client = new Listener.Client(c, from);
+			listener.tcpClients.put(c.getConnectionId(), client);
 			this.metrics.connectionOpened("tcp", Direction.INBOUND, TAG);
+			if (listener.mode == ListenerMode.PROXY) {
+				this.proxy.opened(listener, client);
+			}
 			byte[] greeting = listener.greeting;
 			if (greeting != null) {
 				this.executor.execute(() -> send(listener, c, greeting));
 			}
 		}
 		else if (event instanceof TcpConnectionCloseEvent closed) {
-			if (listener.tcpClients.remove(closed.getConnectionId()) != null) {
+			Listener.Client client = listener.tcpClients.remove(closed.getConnectionId());
+			if (client != null) {
 				this.metrics.connectionClosed("tcp", Direction.INBOUND);
+				if (listener.mode == ListenerMode.PROXY) {
+					this.proxy.closed(listener, client);
+				}
 			}
 		}
 	}
@@ -311,17 +335,33 @@ class ListenerService implements SmartLifecycle {
 		Number sequence = (Number) message.getHeaders().get(IntegrationMessageHeaderAccessor.SEQUENCE_NUMBER);
 		client.inOrder((sequence != null) ? sequence.longValue() : 0, message, (m) -> {
 			Frame frame = (Frame) m.getPayload();
-			record(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes());
-			if (listener.echo) {
+			if (listener.mode == ListenerMode.RULES) {
+				Plan plan = this.answers.decide(listener, frame.payload());
+				record(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes(), plan.rule());
+				this.answers.play(listener, client, plan);
+				return;
+			}
+			record(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes(), null);
+			if (listener.mode == ListenerMode.PROXY) {
+				this.proxy.fromClient(listener, client, frame.payload());
+			}
+			else if (listener.echo) {
 				send(listener, client.connection, frame.payload());
 			}
 		});
 	}
 
 	private void record(Listener listener, byte[] payload, String from, @Nullable String connectionId, String protocol,
-			long wireBytes) {
-		MessageBuffer.Appended appended = listener.buffer.append(payload, from, connectionId);
+			long wireBytes, @Nullable Integer rule) {
+		MessageBuffer.Appended appended = listener.buffer.append(payload, from, connectionId, rule);
 		this.metrics.traffic(protocol, Direction.INBOUND, TAG, 0, wireBytes, 0, 1);
+		if (appended.dropped() > 0) {
+			this.metrics.dropped("listener", appended.dropped());
+		}
+	}
+
+	private void recordUpstream(Listener listener, byte[] payload, String from, @Nullable String connectionId) {
+		MessageBuffer.Appended appended = listener.buffer.append(payload, from, connectionId, null);
 		if (appended.dropped() > 0) {
 			this.metrics.dropped("listener", appended.dropped());
 		}
@@ -330,7 +370,7 @@ class ListenerService implements SmartLifecycle {
 	private long send(Listener listener, TcpConnection connection, byte[] payload) {
 		Framing framing = (listener.framing != null) ? listener.framing : Framing.CRLF;
 		try {
-			connection.send(MessageBuilder.withPayload(payload).build());
+			connection.send(MessageBuilder.withPayload(listener.frame(payload)).build());
 		}
 		catch (RuntimeException ex) {
 			throw new GatewayException(ErrorCode.CONNECTION_CLOSED,
@@ -379,7 +419,22 @@ class ListenerService implements SmartLifecycle {
 						(Integer) message.getHeaders().get(IpHeaders.PORT));
 		String from = Addresses.format(sender);
 		listener.udpSenders.putIfAbsent(from, sender);
-		record(listener, payload, from, null, "udp", payload.length);
+		if (listener.mode == ListenerMode.RULES || listener.mode == ListenerMode.PROXY) {
+			Listener.UdpPeer peer = listener.udpPeers.get(from);
+			if (peer == null && listener.udpPeers.size() < this.properties.limits().maxListenerClients()) {
+				peer = listener.udpPeers.computeIfAbsent(from, (key) -> new Listener.UdpPeer(sender));
+			}
+			Plan plan = (listener.mode == ListenerMode.RULES) ? this.answers.decide(listener, payload) : Plan.NONE;
+			record(listener, payload, from, null, "udp", payload.length, plan.rule());
+			if (peer != null && listener.mode == ListenerMode.RULES) {
+				this.answers.play(listener, peer, plan);
+			}
+			else if (peer != null) {
+				this.proxy.datagram(listener, peer, from, payload);
+			}
+			return;
+		}
+		record(listener, payload, from, null, "udp", payload.length, null);
 		if (listener.echo) {
 			sendDatagram(listener, sender, payload);
 		}
@@ -472,6 +527,7 @@ class ListenerService implements SmartLifecycle {
 		if (registration != null) {
 			registration.destroy();
 		}
+		this.proxy.stop(listener);
 		for (Listener.Client client : listener.tcpClients.values()) {
 			client.connection.close();
 		}

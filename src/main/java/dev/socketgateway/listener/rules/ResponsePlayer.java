@@ -47,14 +47,15 @@ public final class ResponsePlayer {
 	public CompletableFuture<Void> play(Plan plan, @Nullable Serializer<byte[]> framing, Wire wire) {
 		List<Action> actions = new ArrayList<>();
 		for (Plan.Step step : plan.frames()) {
-			byte[] wire1 = frame(step.payload(), framing);
-			if (step.chunkBytes() <= 0 || step.chunkBytes() >= wire1.length) {
-				actions.add(new Action(step.delayMs(), wire1));
+			byte[] framed = frame(step.payload(), framing);
+			if (step.chunkBytes() <= 0 || step.chunkBytes() >= framed.length) {
+				actions.add(new Action(step.delayMs(), framed, true));
 				continue;
 			}
-			for (int from = 0; from < wire1.length; from += step.chunkBytes()) {
-				byte[] piece = Arrays.copyOfRange(wire1, from, Math.min(wire1.length, from + step.chunkBytes()));
-				actions.add(new Action((from == 0) ? step.delayMs() : step.chunkDelayMs(), piece));
+			for (int from = 0; from < framed.length; from += step.chunkBytes()) {
+				byte[] piece = Arrays.copyOfRange(framed, from, Math.min(framed.length, from + step.chunkBytes()));
+				actions.add(new Action((from == 0) ? step.delayMs() : step.chunkDelayMs(), piece,
+						from + step.chunkBytes() >= framed.length));
 			}
 		}
 		CompletableFuture<Void> done = new CompletableFuture<>();
@@ -81,7 +82,7 @@ public final class ResponsePlayer {
 		Action action = actions.get(index);
 		Runnable write = () -> {
 			try {
-				wire.write(action.bytes());
+				wire.write(action.bytes(), action.endOfFrame());
 			}
 			catch (IOException | RuntimeException ex) {
 				done.completeExceptionally(ex);
@@ -114,7 +115,7 @@ public final class ResponsePlayer {
 		return out.toByteArray();
 	}
 
-	private record Action(long delayMs, byte[] bytes) {
+	private record Action(long delayMs, byte[] bytes, boolean endOfFrame) {
 
 	}
 

@@ -63,7 +63,7 @@ class ResponsePlayerTests {
 		this.player.play(plan(Then.CLOSE, step("hello", 30, 3, 50)), Framing.CRLF.codec(1024), wire)
 			.get(5, TimeUnit.SECONDS);
 		assertThat(wire.pieces()).containsExactly("hel", "lo\r", "\n");
-		assertThat(wire.events).containsExactly("write", "write", "write", "close");
+		assertThat(wire.events).containsExactly("piece", "piece", "write", "close");
 		// 30 ms before the first piece, 50 ms before each of the two others
 		assertThat(TimeUnit.NANOSECONDS.toMillis(wire.at.get(0) - start)).isGreaterThanOrEqualTo(30);
 		assertThat(TimeUnit.NANOSECONDS.toMillis(wire.at.get(1) - wire.at.get(0))).isGreaterThanOrEqualTo(50);
@@ -118,13 +118,13 @@ class ResponsePlayerTests {
 		volatile int failAfter = Integer.MAX_VALUE;
 
 		@Override
-		public void write(byte[] bytes) throws IOException {
+		public void write(byte[] bytes, boolean endOfFrame) throws IOException {
 			if (this.writes.size() >= this.failAfter) {
 				throw new IOException("Broken pipe");
 			}
 			this.at.add(System.nanoTime());
 			this.writes.add(bytes);
-			this.events.add("write");
+			this.events.add(endOfFrame ? "write" : "piece");
 		}
 
 		@Override

@@ -1,0 +1,70 @@
+package dev.socketgateway.listener;
+
+import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
+
+import org.springframework.integration.ip.tcp.connection.TcpConnection;
+import org.springframework.integration.support.MessageBuilder;
+
+import dev.socketgateway.listener.rules.Wire;
+import dev.socketgateway.metrics.GatewayMetrics;
+import dev.socketgateway.metrics.GatewayMetrics.Direction;
+
+/**
+ * A listener's TCP client as a {@link Wire}: bytes go out as they are (the connection's
+ * serializer passes them through), a reset sets SO_LINGER 0 before closing.
+ */
+final class ClientWire implements Wire {
+
+	private final TcpConnection connection;
+
+	private final GatewayMetrics metrics;
+
+	ClientWire(TcpConnection connection, GatewayMetrics metrics) {
+		this.connection = connection;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void write(byte[] bytes, boolean endOfFrame) throws IOException {
+		try {
+			this.connection.send(MessageBuilder.withPayload(bytes).build());
+		}
+		catch (RuntimeException ex) {
+			throw new IOException("client " + this.connection.getConnectionId() + " went away", ex);
+		}
+		this.metrics.traffic("tcp", Direction.INBOUND, ListenerService.TAG, bytes.length, 0, endOfFrame ? 1 : 0, 0);
+	}
+
+	@Override
+	public void close() {
+		this.connection.close();
+	}
+
+	@Override
+	public void reset() {
+		reset(this.connection);
+	}
+
+	/**
+	 * Closes a connection with RST instead of FIN.
+	 * @param connection a Spring Integration NIO connection
+	 */
+	static void reset(TcpConnection connection) {
+		// SI's NIO connections expose their SocketChannel through SocketInfo; with
+		// SO_LINGER 0 the JDK skips the graceful shutdown and the kernel sends RST on
+		// close.
+		SocketChannel channel = connection.getSocketInfo().getChannel();
+		if (channel != null) {
+			try {
+				channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+			}
+			catch (IOException | RuntimeException ex) {
+				// already closed: nothing left to reset
+			}
+		}
+		connection.close();
+	}
+
+}
