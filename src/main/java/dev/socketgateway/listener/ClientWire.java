@@ -21,9 +21,12 @@ final class ClientWire implements Wire {
 
 	private final GatewayMetrics metrics;
 
-	ClientWire(TcpConnection connection, GatewayMetrics metrics) {
+	private final Runnable afterReset;
+
+	ClientWire(TcpConnection connection, GatewayMetrics metrics, Runnable afterReset) {
 		this.connection = connection;
 		this.metrics = metrics;
+		this.afterReset = afterReset;
 	}
 
 	@Override
@@ -45,10 +48,12 @@ final class ClientWire implements Wire {
 	@Override
 	public void reset() {
 		reset(this.connection);
+		this.afterReset.run();
 	}
 
 	/**
-	 * Closes a connection with RST instead of FIN.
+	 * Closes a connection with RST instead of FIN; the caller then wakes the connection's
+	 * selector, which completes the close.
 	 * @param connection a Spring Integration NIO connection
 	 */
 	static void reset(TcpConnection connection) {

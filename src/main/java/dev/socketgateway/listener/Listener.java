@@ -73,6 +73,9 @@ final class Listener {
 	/** TCP: frames what the listener writes (its socket writes bytes as they are). */
 	volatile @Nullable FrameCodec codec;
 
+	/** TCP: the server factory, whose selector completes resets. */
+	volatile @Nullable ListenerServerFactory server;
+
 	volatile int port;
 
 	volatile @Nullable IntegrationFlowRegistration registration;
@@ -118,6 +121,14 @@ final class Listener {
 			throw new UncheckedIOException(ex);
 		}
 		return out.toByteArray();
+	}
+
+	/** Wakes the TCP selector so that a reset connection really closes. */
+	void wakeUp() {
+		ListenerServerFactory server = this.server;
+		if (server != null) {
+			server.wakeUp();
+		}
 	}
 
 	int clients() {

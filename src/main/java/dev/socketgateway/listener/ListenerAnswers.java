@@ -47,8 +47,8 @@ final class ListenerAnswers {
 	 */
 	void play(Listener listener, Listener.Client client, Plan plan) {
 		if (!plan.silent()) {
-			client.answers
-				.enqueue(() -> this.player.play(plan, listener.codec, new ClientWire(client.connection, this.metrics)));
+			client.answers.enqueue(() -> this.player.play(plan, listener.codec,
+					new ClientWire(client.connection, this.metrics, listener::wakeUp)));
 		}
 	}
 

@@ -213,7 +213,8 @@ final class ListenerProxy {
 			recording.upstream(connectionId, frame.payload());
 		}
 		try {
-			new ClientWire(client.connection, this.metrics).write(listener.frame(frame.payload()), true);
+			new ClientWire(client.connection, this.metrics, listener::wakeUp).write(listener.frame(frame.payload()),
+					true);
 		}
 		catch (IOException ex) {
 			link.close();

@@ -44,7 +44,6 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionServerListeningEvent;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
-import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.integration.ip.udp.inbound.UnicastReceivingChannelAdapter;
 import org.springframework.integration.IntegrationMessageHeaderAccessor;
 import org.springframework.integration.support.MessageBuilder;
@@ -197,7 +196,8 @@ class ListenerService implements SmartLifecycle {
 	}
 
 	private void startTcp(Listener listener, int port, @Nullable String bundle) {
-		TcpNioServerConnectionFactory factory = new TcpNioServerConnectionFactory(port);
+		ListenerServerFactory factory = new ListenerServerFactory(port);
+		listener.server = factory;
 		factory.setLocalAddress(listener.bindAddress);
 		// Not a bean of its own (it gets our event publisher), but it needs the task
 		// scheduler.
