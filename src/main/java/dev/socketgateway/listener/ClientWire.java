@@ -37,7 +37,7 @@ final class ClientWire implements Wire {
 		catch (RuntimeException ex) {
 			throw new IOException("client " + this.connection.getConnectionId() + " went away", ex);
 		}
-		this.metrics.traffic("tcp", Direction.INBOUND, ListenerService.TAG, bytes.length, 0, endOfFrame ? 1 : 0, 0);
+		this.metrics.traffic("tcp", Direction.INBOUND, ListenerTraffic.TAG, bytes.length, 0, endOfFrame ? 1 : 0, 0);
 	}
 
 	@Override

@@ -23,14 +23,15 @@ import dev.socketgateway.listener.rules.AnswerQueue;
 import dev.socketgateway.listener.rules.Recording;
 import dev.socketgateway.listener.rules.RuleBook;
 import dev.socketgateway.payload.FrameCodec;
-import dev.socketgateway.payload.Framing;
-import dev.socketgateway.session.MessageBuffer;
+import dev.socketgateway.buffer.MessageBuffer;
 import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.payload.Framing;
+import dev.socketgateway.registry.Registry;
 
 /**
  * One TCP or UDP listener: its clients and its receive buffer.
  */
-final class Listener {
+final class Listener implements Registry.Entry {
 
 	final String id;
 
@@ -41,8 +42,6 @@ final class Listener {
 	final String bindAddress;
 
 	final ListenerMode mode;
-
-	final boolean echo;
 
 	/** Rules mode: the compiled rules. */
 	final @Nullable RuleBook rules;
@@ -61,8 +60,14 @@ final class Listener {
 
 	final MessageBuffer buffer;
 
-	/** TCP clients by connection id. */
+	/** Connected TCP clients by connection id. */
 	final Map<String, Client> tcpClients = new ConcurrentHashMap<>();
+
+	/**
+	 * TCP clients whose messages may still arrive, by connection id: the connected ones
+	 * and, for a while, those that closed (their last reads reach us after the close).
+	 */
+	final Map<String, Client> tcpReaders = new ConcurrentHashMap<>();
 
 	/** UDP senders seen, by {@code ip:port}. */
 	final Map<String, InetSocketAddress> udpSenders = new ConcurrentHashMap<>();
@@ -94,7 +99,6 @@ final class Listener {
 		this.protocol = protocol;
 		this.bindAddress = bindAddress;
 		this.mode = mode;
-		this.echo = mode == ListenerMode.ECHO;
 		this.rules = rules;
 		this.upstream = upstream;
 		this.recording = (mode == ListenerMode.PROXY) ? new Recording(bufferSize) : null;
@@ -131,6 +135,34 @@ final class Listener {
 		}
 	}
 
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public long ordinal() {
+		return this.ordinal;
+	}
+
+	@Override
+	public boolean isOpen() {
+		return !this.closed;
+	}
+
+	@Override
+	public long closedAtMillis() {
+		return this.closedAtMillis;
+	}
+
+	boolean echoes() {
+		return this.mode == ListenerMode.ECHO;
+	}
+
+	Framing tcpFraming() {
+		return (this.framing != null) ? this.framing : Framing.CRLF;
+	}
+
 	int clients() {
 		return (this.protocol == Protocol.TCP) ? this.tcpClients.size() : this.udpSenders.size();
 	}
@@ -146,6 +178,13 @@ final class Listener {
 		final String from;
 
 		/**
+		 * Turned away on accept (limit reached or listener closing): nothing recorded.
+		 */
+		final boolean refused;
+
+		volatile long closedAtMillis;
+
+		/**
 		 * Rules: answers in the order of the frames; proxy: relays to the upstream in
 		 * order.
 		 */
@@ -158,9 +197,14 @@ final class Listener {
 
 		private long next = 1;
 
-		Client(TcpConnection connection, String from) {
+		Client(TcpConnection connection, String from, boolean refused) {
 			this.connection = connection;
 			this.from = from;
+			this.refused = refused;
+		}
+
+		boolean isOpen() {
+			return this.closedAtMillis == 0;
 		}
 
 		synchronized void inOrder(long sequence, Message<?> message, Consumer<Message<?>> handler) {

@@ -84,7 +84,7 @@ final class ListenerAnswers {
 			// The bound socket answers, so the reply comes from the port the client sent
 			// to.
 			socket.send(new DatagramPacket(bytes, bytes.length, this.peer.address));
-			ListenerAnswers.this.metrics.traffic("udp", Direction.INBOUND, ListenerService.TAG, bytes.length, 0, 1, 0);
+			ListenerAnswers.this.metrics.traffic("udp", Direction.INBOUND, ListenerTraffic.TAG, bytes.length, 0, 1, 0);
 		}
 
 		@Override

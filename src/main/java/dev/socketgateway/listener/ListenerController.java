@@ -2,7 +2,6 @@ package dev.socketgateway.listener;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -39,11 +38,12 @@ import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.payload.PayloadCodec;
 import dev.socketgateway.payload.Payloads;
-import dev.socketgateway.session.Cursors;
-import dev.socketgateway.session.MessageBuffer;
-import dev.socketgateway.session.MessageStreams;
-import dev.socketgateway.session.ReceivedMessage;
-import dev.socketgateway.session.Timestamps;
+import dev.socketgateway.registry.Cursors;
+import dev.socketgateway.registry.Registry;
+import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.MessageStreams;
+import dev.socketgateway.buffer.ReceivedMessage;
+import dev.socketgateway.web.Timestamps;
 import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.TargetRequest;
@@ -82,13 +82,7 @@ class ListenerController {
 	@Operation(summary = "Start a TCP or UDP listener")
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<ListenerView> create(@Valid @RequestBody CreateRequest request) {
-		ListenerMode mode;
-		try {
-			mode = (request.mode() != null) ? ListenerMode.of(request.mode()) : ListenerMode.CAPTURE;
-		}
-		catch (IllegalArgumentException ex) {
-			throw GatewayException.invalidField("mode", "must be capture, echo, rules or proxy");
-		}
+		ListenerMode mode = (request.mode() != null) ? request.mode() : ListenerMode.CAPTURE;
 		if (request.framing() != null && request.protocol() != Protocol.TCP) {
 			throw GatewayException.invalidField("framing", "applies to TCP listeners only");
 		}
@@ -132,7 +126,7 @@ class ListenerController {
 	ListenerPage list(@RequestParam(defaultValue = "100") int limit,
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String cursor) {
-		ListenerService.Page page = this.listeners.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
+		Registry.Page<Listener> page = this.listeners.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
 				Cursors.state(state));
 		return new ListenerPage(page.items().stream().map(ListenerController::view).toList(),
 				(page.next() != null) ? Cursors.encode(page.next()) : null);
@@ -216,7 +210,7 @@ class ListenerController {
 
 	static ListenerView view(Listener listener) {
 		return new ListenerView(listener.id, listener.protocol.value(), listener.bindAddress, listener.port,
-				listener.mode.value(), listener.framing, listener.clients(), Timestamps.format(listener.openedAt),
+				listener.mode, listener.framing, listener.clients(), Timestamps.format(listener.openedAt),
 				listener.closed ? "closed" : "open");
 	}
 

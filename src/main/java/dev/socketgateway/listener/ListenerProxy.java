@@ -345,7 +345,7 @@ final class ListenerProxy {
 			if (out != null) {
 				try {
 					out.send(new DatagramPacket(payload, payload.length, peer.address));
-					this.metrics.traffic("udp", Direction.INBOUND, ListenerService.TAG, payload.length, 0, 1, 0);
+					this.metrics.traffic("udp", Direction.INBOUND, ListenerTraffic.TAG, payload.length, 0, 1, 0);
 				}
 				catch (IOException ex) {
 					// the sender is gone; its next datagram tries again

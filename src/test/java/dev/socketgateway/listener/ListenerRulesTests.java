@@ -265,7 +265,7 @@ class ListenerRulesTests {
 		var counter = this.registry.find(name)
 			.tag("protocol", protocol)
 			.tag("direction", "inbound")
-			.tag("target", ListenerService.TAG)
+			.tag("target", ListenerTraffic.TAG)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
 	}
