@@ -87,6 +87,14 @@ class ListenerProxyTests {
 		return (counter != null) ? counter.count() : 0;
 	}
 
+	double outboundActive() {
+		return this.registry.get("gateway.connections.active")
+			.tag("protocol", "tcp")
+			.tag("direction", "outbound")
+			.gauge()
+			.value();
+	}
+
 	@Test
 	void aRecordingOfRedisReplaysTheSameAnswersWithRedisStopped() throws Exception {
 		int redisPort = freePort();
@@ -101,6 +109,7 @@ class ListenerProxyTests {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> Tools.run("redis-cli", "-p", String.valueOf(redisPort), "PING").output().contains("PONG"));
 			double openedBefore = outboundOpened();
+			double activeBefore = outboundActive();
 			JsonNode proxy = create(Map.of("protocol", "tcp", "mode", "proxy", "framing", "raw", "upstream",
 					Map.of("host", "127.0.0.1", "port", redisPort)));
 			assertThat(proxy.path("mode").asString()).isEqualTo("proxy");
@@ -115,8 +124,13 @@ class ListenerProxyTests {
 			assertThat(froms).contains("127.0.0.1:" + redisPort);
 			assertThat(page.path("messages").findValuesAsString("payload")).contains("+PONG\r\n", "$5\r\nhello\r\n");
 			rules = this.http.get("/api/v1/listeners/" + id + "/recording").json().path("rules");
-			assertThat(rules).hasSize(4);
+			// INCR answered :1 then :2: two rules for the same request, the first once
+			assertThat(rules).hasSize(5);
+			assertThat(rules.get(2).path("times").asInt()).isEqualTo(1);
+			assertThat(rules.get(3).path("match")).isEqualTo(rules.get(2).path("match"));
 			this.http.delete("/api/v1/listeners/" + id);
+			// every upstream connection closed with its client
+			await().atMost(Duration.ofSeconds(10)).until(() -> outboundActive() == activeBefore);
 		}
 		finally {
 			redis.destroy();
