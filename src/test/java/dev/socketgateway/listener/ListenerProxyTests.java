@@ -188,6 +188,31 @@ class ListenerProxyTests {
 	}
 
 	@Test
+	void aClientWhoseUpstreamRefusesIsClosedAndTheFailureCounted() throws Exception {
+		int closedPort = freePort();
+		double before = refusedFailures();
+		JsonNode proxy = create(Map.of("protocol", "tcp", "mode", "proxy", "upstream",
+				Map.of("host", "127.0.0.1", "port", closedPort)));
+		try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(),
+				proxy.path("port").asInt())) {
+			socket.setSoTimeout(10_000);
+			// nothing written: unread bytes would turn the close into a reset
+			assertThat(socket.getInputStream().read()).isEqualTo(-1);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> refusedFailures() - before == 1);
+		this.http.delete("/api/v1/listeners/" + proxy.path("id").asString());
+	}
+
+	double refusedFailures() {
+		Counter counter = this.registry.find("gateway.connection.failures")
+			.tag("protocol", "tcp")
+			.tag("reason", "refused")
+			.tag("target", "adhoc")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	@Test
 	void onlyProxyListenersHaveARecording() {
 		JsonNode capture = create(Map.of("protocol", "tcp"));
 		Response response = this.http.get("/api/v1/listeners/" + capture.path("id").asString() + "/recording");
