@@ -1,12 +1,14 @@
 package dev.socketgateway.listener;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.util.concurrent.CompletableFuture;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -156,10 +158,10 @@ final class ListenerProxy {
 	private static String reasonOf(@Nullable Exception ex) {
 		Throwable current = ex;
 		while (current != null) {
-			if (current instanceof java.net.ConnectException) {
+			if (current instanceof ConnectException) {
 				return "refused";
 			}
-			if (current instanceof java.net.SocketTimeoutException) {
+			if (current instanceof SocketTimeoutException) {
 				return "connect-timeout";
 			}
 			current = current.getCause();
@@ -333,7 +335,7 @@ final class ListenerProxy {
 			catch (IOException ex) {
 				return;
 			}
-			byte[] payload = java.util.Arrays.copyOfRange(packet.getData(), packet.getOffset(),
+			byte[] payload = Arrays.copyOfRange(packet.getData(), packet.getOffset(),
 					packet.getOffset() + packet.getLength());
 			this.metrics.traffic("udp", Direction.OUTBOUND, tag, 0, payload.length, 0, 1);
 			this.recorder.record(listener, payload, remote, null);
