@@ -14,6 +14,7 @@ import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.buffer.MessageStreams;
+import dev.socketgateway.egress.Targets;
 import dev.socketgateway.payload.PayloadCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,9 @@ class ListenerControllerTests {
 
 	@MockitoBean
 	PayloadCodec payloads;
+
+	@MockitoBean
+	Targets targets;
 
 	@Test
 	void unknownModeIs400BeforeTheServiceIsAsked() {

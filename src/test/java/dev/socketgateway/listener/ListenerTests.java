@@ -238,7 +238,7 @@ class ListenerTests extends GatewayEndToEndTests {
 				Map.of("protocol", "tcp", "port", 0, "mode", "mirror"));
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.json().path("code").asString()).isEqualTo("VALIDATION_FAILED");
-		assertThat(response.text()).contains("mode").contains("capture or echo");
+		assertThat(response.text()).contains("mode").contains("use capture, echo");
 	}
 
 	@Test
