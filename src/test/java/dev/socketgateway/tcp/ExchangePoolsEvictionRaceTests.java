@@ -24,15 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Idle eviction running flat out while one request after another checks the same pooled
  * connection out: no request may see a failure or a reply missing a byte.
  */
-class DirectPoolsEvictionRaceTests {
+class ExchangePoolsEvictionRaceTests {
 
 	@Test
 	void evictionNeverTouchesAConnectionARequestHoldsOrItsBytes() throws Exception {
 		GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("gateway",
 				GatewayProperties.class);
-		DirectPools pools = new DirectPools(new GatewayMetrics(new SimpleMeterRegistry()), properties);
+		ExchangePools pools = new ExchangePools(new GatewayMetrics(new SimpleMeterRegistry()), properties);
 		try (TcpPeer echo = TcpPeer.echo()) {
-			ExchangePools.PoolKey key = new ExchangePools.PoolKey(InetAddress.getLoopbackAddress(), echo.port(),
+			ExchangePools.PoolKey key = new ExchangePools.PoolKey("", InetAddress.getLoopbackAddress(), echo.port(),
 					Framing.CRLF, null, "", "adhoc");
 			AtomicBoolean done = new AtomicBoolean();
 			AtomicReference<Throwable> evictorFailure = new AtomicReference<>();
@@ -52,7 +52,7 @@ class DirectPoolsEvictionRaceTests {
 				for (int i = 0; i < 20_000 && System.nanoTime() < until; i++) {
 					String message = "message-" + i;
 					Frame reply = pools.exchange(key, message.getBytes(StandardCharsets.US_ASCII), 5000,
-							new ConnectContext(5000, 0, null, ""), "127.0.0.1:" + echo.port());
+							new ConnectContext(5000, null, ""), "127.0.0.1:" + echo.port());
 					assertThat(new String(reply.payload(), StandardCharsets.US_ASCII)).as("exchange " + i)
 						.isEqualTo(message);
 				}
