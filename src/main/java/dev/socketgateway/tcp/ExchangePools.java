@@ -52,7 +52,7 @@ import dev.socketgateway.upstream.UpstreamFailures;
  * Spring Integration's {@code SimplePool}: docs/pooling.md.
  */
 @Component
-public class ExchangePools implements DisposableBean, SchedulingConfigurer {
+class ExchangePools implements DisposableBean, SchedulingConfigurer {
 
 	private static final Log logger = LogFactory.getLog(ExchangePools.class);
 
