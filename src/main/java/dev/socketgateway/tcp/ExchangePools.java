@@ -1,23 +1,11 @@
 package dev.socketgateway.tcp;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import javax.net.ssl.SSLSocket;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -60,7 +48,7 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 
 	private final GatewayProperties properties;
 
-	private final Map<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+	private final Map<PoolKey, KeyPool> pools = new ConcurrentHashMap<>();
 
 	private final AtomicLong closedWithUnreadBytes = new AtomicLong();
 
@@ -79,8 +67,8 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 	 * @param key the pool key
 	 * @return the pool
 	 */
-	Pool pool(PoolKey key) {
-		Pool pool = this.pools.computeIfAbsent(key, (k) -> new Pool(k, this.properties.pool().maxPerTarget(),
+	KeyPool pool(PoolKey key) {
+		KeyPool pool = this.pools.computeIfAbsent(key, (k) -> new KeyPool(k, this.properties.pool().maxPerTarget(),
 				k.framing().codec(this.properties.limits().frameLimit())));
 		pool.touch();
 		return pool;
@@ -93,7 +81,7 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 	Stats stats() {
 		int active = 0;
 		int idle = 0;
-		for (Pool pool : this.pools.values()) {
+		for (KeyPool pool : this.pools.values()) {
 			active += pool.activeCount();
 			idle += pool.idle.size();
 		}
@@ -112,13 +100,13 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 	 * @throws GatewayException what went wrong, mapped for the caller
 	 */
 	Frame exchange(PoolKey key, byte[] payload, int replyTimeoutMs, ConnectContext context, String remote) {
-		Pool pool = pool(key);
+		KeyPool pool = pool(key);
 		if (!pool.acquire(context.connectTimeoutMs)) {
 			throw new GatewayException(ErrorCode.OVERLOADED,
 					"every pooled connection to " + remote + " is busy (gateway.pool.max-per-target); retry shortly",
 					null, Map.of(), 1L);
 		}
-		Conn conn = null;
+		ExchangeConnection conn = null;
 		ScheduledFuture<?> deadline = null;
 		boolean written = false;
 		try {
@@ -179,7 +167,7 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 	@Nullable Frame fresh(InetAddress address, int port, String targetTag, FrameCodec codec, byte @Nullable [] payload,
 			boolean awaitReply, int idleMs, int replyTimeoutMs, ConnectContext context, String remote,
 			Framing framing) {
-		Conn conn = null;
+		ExchangeConnection conn = null;
 		ScheduledFuture<?> deadline = null;
 		boolean written = false;
 		try {
@@ -208,8 +196,8 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 		}
 	}
 
-	private GatewayException failure(Exception ex, @Nullable Conn conn, boolean written, ConnectContext context,
-			String remote, Framing framing, long replyTimeoutMs) {
+	private GatewayException failure(Exception ex, @Nullable ExchangeConnection conn, boolean written,
+			ConnectContext context, String remote, Framing framing, long replyTimeoutMs) {
 		if (ex instanceof GatewayException gateway) {
 			return gateway;
 		}
@@ -227,8 +215,8 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 	/**
 	 * The most recently used idle connection on which nothing waits, or a new one.
 	 */
-	private Conn checkout(Pool pool, ConnectContext context, String remote) throws IOException {
-		Conn conn;
+	private ExchangeConnection checkout(KeyPool pool, ConnectContext context, String remote) throws IOException {
+		ExchangeConnection conn;
 		while ((conn = pool.idle.pollFirst()) != null) {
 			int waiting = conn.probe();
 			if (waiting == 0) {
@@ -239,13 +227,14 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 		return connect(pool.key.address(), pool.key.port(), pool.key.targetTag(), context);
 	}
 
-	private Conn connect(InetAddress address, int port, String targetTag, ConnectContext context) throws IOException {
+	private ExchangeConnection connect(InetAddress address, int port, String targetTag, ConnectContext context)
+			throws IOException {
 		Connector.Connection connection = Connector.open(address, port, context.connectTimeoutMs, context.tls,
 				context.serverName);
 		context.connectNanos = connection.connectNanos();
 		this.metrics.connectionOpened("tcp", Direction.OUTBOUND, targetTag);
 		try {
-			return new Conn(connection.channel(), connection.socket());
+			return new ExchangeConnection(connection.channel(), connection.socket());
 		}
 		catch (IOException ex) {
 			connection.channel().close();
@@ -259,7 +248,7 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 	 * peer closed it ({@code waiting} negative). Waiting bytes answer no request, so they
 	 * go with the connection, and the operator hears about it.
 	 */
-	private void discard(Conn conn, int waiting, String remote, Framing framing) {
+	private void discard(ExchangeConnection conn, int waiting, String remote, Framing framing) {
 		if (waiting > 0) {
 			this.closedWithUnreadBytes.incrementAndGet();
 			logger.warn("Closed a pooled connection to " + remote + ": " + waiting
@@ -269,7 +258,7 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 		close(conn);
 	}
 
-	private void close(Conn conn) {
+	private void close(ExchangeConnection conn) {
 		try {
 			conn.io.close();
 			conn.channel.close();
@@ -289,7 +278,7 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 		long idleNanos = this.properties.pool().idleTimeout().toNanos();
 		long now = System.nanoTime();
 		this.pools.forEach((key, pool) -> {
-			for (Conn conn : pool.idle.toArray(new Conn[0])) {
+			for (ExchangeConnection conn : pool.idle.toArray(new ExchangeConnection[0])) {
 				if (!pool.idle.remove(conn)) {
 					// a request checked it out first
 					continue;
@@ -314,7 +303,7 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 	@Override
 	public void destroy() {
 		this.pools.forEach((key, pool) -> {
-			Conn conn;
+			ExchangeConnection conn;
 			while ((conn = pool.idle.pollFirst()) != null) {
 				close(conn);
 			}
@@ -350,174 +339,6 @@ class ExchangePools implements DisposableBean, SchedulingConfigurer {
 	 * @param closedWithUnreadBytes connections closed because bytes arrived after a reply
 	 */
 	record Stats(int pools, int active, int idle, int maxPerTarget, long closedWithUnreadBytes) {
-	}
-
-	/**
-	 * The connections of one key: idle ones most recently used first, and a cap on how
-	 * many are checked out at once.
-	 */
-	static final class Pool {
-
-		final PoolKey key;
-
-		final FrameCodec codec;
-
-		/** A close before the reply is an error, not a quiet end. */
-		final ClientDeserializer reader;
-
-		final ConcurrentLinkedDeque<Conn> idle = new ConcurrentLinkedDeque<>();
-
-		private final int max;
-
-		private final Semaphore permits;
-
-		volatile long lastUsed = System.nanoTime();
-
-		Pool(PoolKey key, int max, FrameCodec codec) {
-			this.key = key;
-			this.max = max;
-			this.permits = new Semaphore(max);
-			this.codec = codec;
-			this.reader = new ClientDeserializer(codec);
-		}
-
-		void touch() {
-			this.lastUsed = System.nanoTime();
-		}
-
-		boolean acquire(int waitMs) {
-			if (this.permits.tryAcquire()) {
-				return true;
-			}
-			try {
-				return this.permits.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
-			}
-		}
-
-		void release() {
-			this.permits.release();
-		}
-
-		int activeCount() {
-			return this.max - this.permits.availablePermits();
-		}
-
-	}
-
-	/**
-	 * One connection: a blocking channel (so that a probe can look without blocking), the
-	 * socket bytes go through (TLS or plain), and buffered streams.
-	 */
-	static final class Conn {
-
-		final SocketChannel channel;
-
-		final Socket io;
-
-		final ReplyStream in;
-
-		final OutputStream out;
-
-		volatile long idleSince = System.nanoTime();
-
-		/** Set when the deadline closed the socket. */
-		volatile boolean expired;
-
-		Conn(SocketChannel channel, Socket io) throws IOException {
-			this.channel = channel;
-			this.io = io;
-			this.in = new ReplyStream(io.getInputStream(), io instanceof SSLSocket);
-			this.out = new BufferedOutputStream(io.getOutputStream(), 8192);
-		}
-
-		/**
-		 * The deadline passed: closing the channel ends a blocked write or read (TLS
-		 * included, which runs over it) at once.
-		 */
-		void expire() {
-			this.expired = true;
-			try {
-				this.channel.close();
-			}
-			catch (IOException ex) {
-				// closed anyway
-			}
-		}
-
-		/**
-		 * Bytes already read from the socket but not part of the reply: in the buffer, or
-		 * (TLS) decrypted and held by the TLS socket. No syscall.
-		 */
-		int unreadAfterReply() {
-			return this.in.unread();
-		}
-
-		/**
-		 * Looks for bytes waiting on an idle connection, or a close, without blocking.
-		 * @return 0 when fit to serve, the count of bytes found waiting, or -1 when the
-		 * peer closed or reset it
-		 */
-		int probe() {
-			int buffered = this.in.unread();
-			if (buffered != 0) {
-				return buffered;
-			}
-			if (!this.channel.isOpen()) {
-				return -1;
-			}
-			try {
-				synchronized (this.channel.blockingLock()) {
-					this.channel.configureBlocking(false);
-					try {
-						ByteBuffer probe = ByteBuffer.allocate(8192);
-						int n = this.channel.read(probe);
-						return (n < 0) ? -1 : n;
-					}
-					finally {
-						this.channel.configureBlocking(true);
-					}
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				return -1;
-			}
-		}
-
-	}
-
-	/**
-	 * Buffered reads (the delimiter codecs read byte by byte) that can tell how many
-	 * bytes are left over without asking the socket.
-	 */
-	static final class ReplyStream extends BufferedInputStream {
-
-		private final boolean tls;
-
-		ReplyStream(InputStream in, boolean tls) {
-			super(in, 8192);
-			this.tls = tls;
-		}
-
-		int unread() {
-			synchronized (this) {
-				int unread = this.count - this.pos;
-				if (this.tls && this.in != null) {
-					try {
-						// decrypted application data the TLS socket holds: no syscall
-						unread += this.in.available();
-					}
-					catch (IOException ex) {
-						return -1;
-					}
-				}
-				return unread;
-			}
-		}
-
 	}
 
 }
