@@ -33,11 +33,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The packaged jar in Spring AOT mode ({@code -Dspring.aot.enabled=true}, the bean
  * definitions process-aot generated), as the container image runs it: profiles
- * {@code demo} and {@code gateway.pool.*} given at run time still take
- * effect, and the Spring Integration flows (the demo echo, pooled exchanges and listeners
- * registered in the IntegrationFlowContext), the management context, the Prometheus
- * scrape and springdoc work. Runs in {@code verify} after {@code package} (failsafe), on
- * the JDK that runs Maven.
+ * {@code demo} and {@code gateway.pool.*} given at run time still take effect, and the
+ * Spring Integration flows (the demo echo, pooled exchanges and listeners registered in
+ * the IntegrationFlowContext), the management context, the Prometheus scrape and
+ * springdoc work. Runs in {@code verify} after {@code package} (failsafe), on the JDK
+ * that runs Maven.
  */
 class SpringAotModeIT {
 
