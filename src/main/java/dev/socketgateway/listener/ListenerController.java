@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -41,6 +42,7 @@ import dev.socketgateway.session.MessageBuffer;
 import dev.socketgateway.session.MessageStreams;
 import dev.socketgateway.session.ReceivedMessage;
 import dev.socketgateway.session.Timestamps;
+import dev.socketgateway.egress.HostLiterals;
 import dev.socketgateway.egress.Protocol;
 
 /**
@@ -74,6 +76,9 @@ class ListenerController {
 		if (!mode.equals("capture") && !mode.equals("echo")) {
 			throw GatewayException.invalidField("mode", "must be capture or echo");
 		}
+		if (request.bindAddress() != null) {
+			HostLiterals.parseLiteral(request.bindAddress(), "bindAddress");
+		}
 		if (request.framing() != null && request.protocol() != Protocol.TCP) {
 			throw GatewayException.invalidField("framing", "applies to TCP listeners only");
 		}
@@ -86,10 +91,10 @@ class ListenerController {
 
 	@Operation(summary = "List listeners in creation order")
 	@GetMapping
-	ListenerPage list(@RequestParam(defaultValue = "100") int limit,
+	ListenerPage list(@RequestParam(defaultValue = "100") @Min(1) long limit,
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String cursor) {
-		ListenerService.Page page = this.listeners.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
+		ListenerService.Page page = this.listeners.page(Cursors.decode(cursor), (int) Math.min(limit, MAX_PAGE),
 				Cursors.state(state));
 		return new ListenerPage(page.items().stream().map(ListenerController::view).toList(),
 				(page.next() != null) ? Cursors.encode(page.next()) : null);
@@ -110,19 +115,19 @@ class ListenerController {
 
 	@Operation(summary = "Read what clients sent; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") long after,
-			@RequestParam(defaultValue = "0") int waitMs, @RequestParam(defaultValue = "100") int max,
+	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
+			@RequestParam(defaultValue = "0") @Min(0) long waitMs, @RequestParam(defaultValue = "100") @Min(1) long max,
 			@RequestParam(required = false) @Nullable Encoding encoding) throws InterruptedException {
 		Listener listener = this.listeners.get(id);
-		int wait = Math.max(0, Math.min(waitMs, MAX_WAIT_MS));
-		MessageBuffer.Slice slice = listener.buffer.await(Math.max(after, 0), Cursors.clamp(max, MAX_PAGE), wait);
+		long wait = Math.min(waitMs, MAX_WAIT_MS);
+		MessageBuffer.Slice slice = listener.buffer.await(after, (int) Math.min(max, MAX_PAGE), wait);
 		List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
 		return new MessagePage(messages, slice.next(), slice.dropped());
 	}
 
 	@Operation(summary = "Stream what clients send as server-sent events")
 	@GetMapping(path = "/{id}/messages/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Nullable Long after,
+	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Min(0) @Nullable Long after,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Listener listener = this.listeners.get(id);

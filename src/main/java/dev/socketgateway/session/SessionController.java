@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.jspecify.annotations.Nullable;
@@ -100,10 +101,10 @@ class SessionController {
 
 	@Operation(summary = "List sessions in opening order")
 	@GetMapping
-	SessionPage list(@RequestParam(defaultValue = "100") int limit,
+	SessionPage list(@RequestParam(defaultValue = "100") @Min(1) long limit,
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String cursor) {
-		SessionService.Page page = this.sessions.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
+		SessionService.Page page = this.sessions.page(Cursors.decode(cursor), (int) Math.min(limit, MAX_PAGE),
 				Cursors.state(state));
 		return new SessionPage(page.items().stream().map(SessionController::view).toList(),
 				(page.next() != null) ? Cursors.encode(page.next()) : null);
@@ -142,19 +143,19 @@ class SessionController {
 
 	@Operation(summary = "Read received messages; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") long after,
-			@RequestParam(defaultValue = "0") int waitMs, @RequestParam(defaultValue = "100") int max,
+	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
+			@RequestParam(defaultValue = "0") @Min(0) long waitMs, @RequestParam(defaultValue = "100") @Min(1) long max,
 			@RequestParam(required = false) @Nullable Encoding encoding) throws InterruptedException {
 		Session session = this.sessions.get(id);
-		int wait = Math.max(0, Math.min(waitMs, MAX_WAIT_MS));
-		MessageBuffer.Slice slice = session.buffer.await(Math.max(after, 0), Cursors.clamp(max, MAX_PAGE), wait);
+		long wait = Math.min(waitMs, MAX_WAIT_MS);
+		MessageBuffer.Slice slice = session.buffer.await(after, (int) Math.min(max, MAX_PAGE), wait);
 		List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
 		return new MessagePage(messages, slice.next(), slice.dropped());
 	}
 
 	@Operation(summary = "Stream received messages as server-sent events")
 	@GetMapping(path = "/{id}/messages/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Nullable Long after,
+	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Min(0) @Nullable Long after,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Session session = this.sessions.get(id);
