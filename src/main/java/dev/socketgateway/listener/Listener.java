@@ -66,7 +66,7 @@ final class Listener implements Registry.Entry {
 	volatile long closedAtMillis;
 
 	Listener(String id, long ordinal, Protocol protocol, String bindAddress, ListenerMode mode,
-			@Nullable Framing framing, byte @Nullable [] greeting, int bufferSize) {
+			@Nullable Framing framing, byte @Nullable [] greeting, MessageBuffer buffer) {
 		this.id = id;
 		this.ordinal = ordinal;
 		this.protocol = protocol;
@@ -74,7 +74,7 @@ final class Listener implements Registry.Entry {
 		this.mode = mode;
 		this.framing = framing;
 		this.greeting = greeting;
-		this.buffer = new MessageBuffer(bufferSize);
+		this.buffer = buffer;
 	}
 
 	@Override
@@ -95,6 +95,11 @@ final class Listener implements Registry.Entry {
 	@Override
 	public long closedAtMillis() {
 		return this.closedAtMillis;
+	}
+
+	@Override
+	public void forgotten() {
+		this.buffer.discard();
 	}
 
 	boolean echoes() {

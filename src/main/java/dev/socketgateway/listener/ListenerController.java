@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.socketgateway.GatewayException;
@@ -39,6 +40,7 @@ import dev.socketgateway.payload.Payloads;
 import dev.socketgateway.registry.Cursors;
 import dev.socketgateway.registry.Registry;
 import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.LongPolls;
 import dev.socketgateway.buffer.MessageStreams;
 import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.web.Timestamps;
@@ -63,10 +65,13 @@ class ListenerController {
 
 	private final MessageStreams streams;
 
-	ListenerController(ListenerService listeners, PayloadCodec payloads, MessageStreams streams) {
+	private final LongPolls longPolls;
+
+	ListenerController(ListenerService listeners, PayloadCodec payloads, MessageStreams streams, LongPolls longPolls) {
 		this.listeners = listeners;
 		this.payloads = payloads;
 		this.streams = streams;
+		this.longPolls = longPolls;
 	}
 
 	@Operation(summary = "Start a TCP or UDP listener")
@@ -112,14 +117,15 @@ class ListenerController {
 
 	@Operation(summary = "Read what clients sent; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
+	DeferredResult<MessagePage> messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
 			@RequestParam(defaultValue = "0") @Min(0) long waitMs, @RequestParam(defaultValue = "100") @Min(1) long max,
-			@RequestParam(required = false) @Nullable Encoding encoding) throws InterruptedException {
+			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Listener listener = this.listeners.get(id);
 		long wait = Math.min(waitMs, MAX_WAIT_MS);
-		MessageBuffer.Slice slice = listener.buffer.await(after, (int) Math.min(max, MAX_PAGE), wait);
-		List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
-		return new MessagePage(messages, slice.next(), slice.dropped());
+		return this.longPolls.poll(listener.buffer, after, (int) Math.min(max, MAX_PAGE), wait, (slice) -> {
+			List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
+			return new MessagePage(messages, slice.next(), slice.dropped());
+		});
 	}
 
 	@Operation(summary = "Stream what clients send as server-sent events")

@@ -23,11 +23,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.LongPolls;
 import dev.socketgateway.buffer.MessageStreams;
 import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.registry.Cursors;
@@ -73,16 +75,19 @@ class SessionController {
 
 	private final MessageStreams streams;
 
+	private final LongPolls longPolls;
+
 	private final GatewayProperties properties;
 
 	private final TlsClients tlsClients;
 
 	SessionController(SessionService sessions, Targets targets, PayloadCodec payloads, MessageStreams streams,
-			GatewayProperties properties, TlsClients tlsClients) {
+			GatewayProperties properties, TlsClients tlsClients, LongPolls longPolls) {
 		this.sessions = sessions;
 		this.targets = targets;
 		this.payloads = payloads;
 		this.streams = streams;
+		this.longPolls = longPolls;
 		this.properties = properties;
 		this.tlsClients = tlsClients;
 	}
@@ -149,14 +154,15 @@ class SessionController {
 
 	@Operation(summary = "Read received messages; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
+	DeferredResult<MessagePage> messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
 			@RequestParam(defaultValue = "0") @Min(0) long waitMs, @RequestParam(defaultValue = "100") @Min(1) long max,
-			@RequestParam(required = false) @Nullable Encoding encoding) throws InterruptedException {
+			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Session session = this.sessions.get(id);
 		long wait = Math.min(waitMs, MAX_WAIT_MS);
-		MessageBuffer.Slice slice = session.buffer.await(after, (int) Math.min(max, MAX_PAGE), wait);
-		List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
-		return new MessagePage(messages, slice.next(), slice.dropped());
+		return this.longPolls.poll(session.buffer, after, (int) Math.min(max, MAX_PAGE), wait, (slice) -> {
+			List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
+			return new MessagePage(messages, slice.next(), slice.dropped());
+		});
 	}
 
 	@Operation(summary = "Stream received messages as server-sent events")
