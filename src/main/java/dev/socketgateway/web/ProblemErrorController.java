@@ -1,5 +1,6 @@
 package dev.socketgateway.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,6 +23,7 @@ import dev.socketgateway.ErrorCode;
  * Replaces Boot's error page: whatever the container or a filter sends to {@code /error}
  * answers problem details with a code, never Boot's default body.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
