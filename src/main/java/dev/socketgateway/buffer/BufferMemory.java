@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -44,11 +45,16 @@ public class BufferMemory {
 
 	private final Queue<MessageBuffer> closed = new ConcurrentLinkedQueue<>();
 
+	@Autowired
 	BufferMemory(GatewayProperties properties, GatewayMetrics metrics, MeterRegistry registry) {
-		DataSize configured = properties.limits().maxBufferMemory();
-		this.budget = (configured != null) ? configured.toBytes() : Runtime.getRuntime().maxMemory() / 4;
-		this.maxMessages = properties.limits().maxBufferedMessages();
-		this.maxBytesPerBuffer = properties.limits().maxBufferedBytes().toBytes();
+		this(budget(properties.limits().maxBufferMemory()), properties.limits().maxBufferedMessages(),
+				properties.limits().maxBufferedBytes().toBytes(), metrics, registry);
+	}
+
+	BufferMemory(long budget, int maxMessages, long maxBytesPerBuffer, GatewayMetrics metrics, MeterRegistry registry) {
+		this.budget = budget;
+		this.maxMessages = maxMessages;
+		this.maxBytesPerBuffer = maxBytesPerBuffer;
 		this.metrics = metrics;
 		Gauge.builder(GatewayMetrics.BUFFER_BYTES, this.used, AtomicLong::get)
 			.description("received bytes held by all session and listener buffers")
@@ -56,6 +62,10 @@ public class BufferMemory {
 		Gauge.builder(GatewayMetrics.BUFFER_BYTES_MAX, this, (memory) -> memory.budget)
 			.description("gateway.limits.max-buffer-memory")
 			.register(registry);
+	}
+
+	private static long budget(@Nullable DataSize configured) {
+		return (configured != null) ? configured.toBytes() : Runtime.getRuntime().maxMemory() / 4;
 	}
 
 	/**
