@@ -28,13 +28,16 @@ final class SyslogOctetCodec extends ReadingCodec {
 			}
 			b = frame.next();
 		}
-		if (b < '1' || b > '9') {
+		if (b < '0' || b > '9') {
 			throw frame.malformed("a length (a decimal without leading zeros) must come first");
 		}
+		// RFC 6587 has no empty message; "0 " (what an empty payload is written as) is read
+		// as one, a leading zero before more digits is not
+		boolean zero = b == '0';
 		long length = b - '0';
 		int digits = 1;
 		while ((b = frame.next()) != ' ') {
-			if (b < '0' || b > '9' || ++digits > MAX_DIGITS) {
+			if (zero || b < '0' || b > '9' || ++digits > MAX_DIGITS) {
 				throw frame.malformed("the length must be decimal digits followed by a space");
 			}
 			length = length * 10 + (b - '0');
