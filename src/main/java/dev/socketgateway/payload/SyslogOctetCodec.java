@@ -31,7 +31,8 @@ final class SyslogOctetCodec extends ReadingCodec {
 		if (b < '0' || b > '9') {
 			throw frame.malformed("a length (a decimal without leading zeros) must come first");
 		}
-		// RFC 6587 has no empty message; "0 " (what an empty payload is written as) is read
+		// RFC 6587 has no empty message; "0 " (what an empty payload is written as) is
+		// read
 		// as one, a leading zero before more digits is not
 		boolean zero = b == '0';
 		long length = b - '0';
