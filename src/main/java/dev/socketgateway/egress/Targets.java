@@ -113,7 +113,7 @@ public class Targets {
 			}
 		}
 		return new ResolvedTarget(name, target.host, addresses, target.port, protocol, target.framing, target.tls,
-				target.tlsBundle);
+				target.tlsBundle, target.sendFraming);
 	}
 
 	private ResolvedTarget adHoc(TargetRequest request, Protocol protocol) {
@@ -225,14 +225,21 @@ public class Targets {
 					throw new IllegalArgumentException(property + ".protocol: " + ex.getMessage(), ex);
 				}
 				Framing framing;
+				Framing sendFraming;
 				try {
-					framing = (target.framing() != null) ? Framing.of(target.framing()) : null;
+					framing = (target.framing() != null) ? target.framing().toFraming() : null;
 				}
 				catch (IllegalArgumentException ex) {
 					throw new IllegalArgumentException(property + ".framing: " + ex.getMessage(), ex);
 				}
+				try {
+					sendFraming = (target.sendFraming() != null) ? target.sendFraming().toFraming() : null;
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(property + ".send-framing: " + ex.getMessage(), ex);
+				}
 				named.put(name, new NamedTarget(HostLiterals.unbracketed(target.host()), literal, target.port(),
-						protocol, framing, target.tls(), target.tlsBundle()));
+						protocol, framing, target.tls(), target.tlsBundle(), sendFraming));
 			}
 			catch (UnknownHostException ex) {
 				throw new IllegalStateException(ex);
@@ -247,7 +254,7 @@ public class Targets {
 	}
 
 	private record NamedTarget(String host, @Nullable InetAddress literal, int port, Protocol protocol,
-			@Nullable Framing framing, boolean tls, @Nullable String tlsBundle) {
+			@Nullable Framing framing, boolean tls, @Nullable String tlsBundle, @Nullable Framing sendFraming) {
 
 	}
 
