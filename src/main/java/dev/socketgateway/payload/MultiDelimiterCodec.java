@@ -30,6 +30,10 @@ final class MultiDelimiterCodec extends ReadingCodec {
 			int count = frame.count();
 			int matched = matchedLength(frame.buffer(), count);
 			if (matched > 0) {
+				// a short delimiter may end a payload the longest one's slack let through
+				if (count - matched > max) {
+					throw frame.tooLarge("exceeds the frame limit of " + max + " bytes");
+				}
 				return new Frame(frame.copy(0, count - matched), count, CompletedBy.DELIMITER);
 			}
 			// the last longest-1 bytes may still begin a delimiter: only what is before
