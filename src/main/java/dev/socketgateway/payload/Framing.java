@@ -560,6 +560,18 @@ public final class Framing {
 	}
 
 	/**
+	 * A codec that writes with {@code sendFraming} and reads with {@code receive}.
+	 * @param sendFraming how payloads are written, or {@code null} to keep
+	 * {@code receive}'s
+	 * @param receive the reading codec
+	 * @param maxFrameBytes the frame limit
+	 * @return the codec
+	 */
+	public static FrameCodec withSend(@Nullable Framing sendFraming, FrameCodec receive, int maxFrameBytes) {
+		return (sendFraming == null) ? receive : new SplitCodec(sendFraming.codec(Math.max(1, maxFrameBytes)), receive);
+	}
+
+	/**
 	 * A {@code raw} codec for one-shot reads: ends on close, on a socket read timeout
 	 * after the first byte (idle), or at {@code maxBytes}.
 	 * @param maxBytes most bytes of one reply

@@ -18,9 +18,35 @@ import dev.socketgateway.egress.ResolvedTarget;
  * @param maxReplyBytes most bytes of a {@code raw} reply
  * @param tls whether to use TLS
  * @param tlsBundle the SSL bundle for TLS, or {@code null} for the JDK trust store
+ * @param sendFraming how the payload is written, or {@code null} for {@code framing}
  */
 public record ExchangeCommand(ResolvedTarget target, byte @Nullable [] payload, Framing framing, boolean awaitReply,
 		int connectTimeoutMs, int replyTimeoutMs, int idleMs, int maxReplyBytes, boolean tls,
-		@Nullable String tlsBundle) {
+		@Nullable String tlsBundle, @Nullable Framing sendFraming) {
+
+	public ExchangeCommand(ResolvedTarget target, byte @Nullable [] payload, Framing framing, boolean awaitReply,
+			int connectTimeoutMs, int replyTimeoutMs, int idleMs, int maxReplyBytes, boolean tls,
+			@Nullable String tlsBundle) {
+		this(target, payload, framing, awaitReply, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls,
+				tlsBundle, null);
+	}
+
+	/**
+	 * The framing the payload is written with.
+	 * @return {@code sendFraming}, else {@code framing}
+	 */
+	public Framing writtenFraming() {
+		return (this.sendFraming != null) ? this.sendFraming : this.framing;
+	}
+
+	/**
+	 * Whether a pooled connection is safe: the reply framing ends frames itself and one
+	 * framing both writes and reads (the pool key carries one framing).
+	 * @return true when pooling is allowed
+	 */
+	public boolean poolable() {
+		return this.payload != null && this.awaitReply && this.framing.endsFramesItself()
+				&& (this.sendFraming == null || this.sendFraming.equals(this.framing));
+	}
 
 }

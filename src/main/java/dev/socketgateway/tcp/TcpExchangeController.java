@@ -82,12 +82,13 @@ class TcpExchangeController {
 			@RequestParam(required = false) @Nullable Integer replyTimeoutMs,
 			@RequestParam(required = false) @Nullable Integer idleMs,
 			@RequestParam(required = false) @Nullable Integer maxReplyBytes,
-			@RequestParam(required = false) @Nullable Boolean tls, HttpServletRequest http,
+			@RequestParam(required = false) @Nullable Boolean tls,
+			@RequestParam(required = false) @Nullable Framing sendFraming, HttpServletRequest http,
 			HttpServletResponse response) throws IOException {
 		byte[] payload = (body != null) ? body : new byte[0];
 		this.payloads.checkSize(payload.length);
 		ExchangeRequest request = new ExchangeRequest(target, host, port, null, Encoding.BASE64, framing, awaitReply,
-				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls);
+				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls, sendFraming);
 		checkRange("connectTimeoutMs", connectTimeoutMs, 120_000);
 		checkRange("replyTimeoutMs", replyTimeoutMs, 600_000);
 		checkRange("idleMs", idleMs, 600_000);
@@ -106,7 +107,11 @@ class TcpExchangeController {
 			.resolve(new TargetRequest(request.target(), request.host(), request.port()), Protocol.TCP);
 		Framing framing = (request.framing() != null) ? request.framing()
 				: (target.framing() != null) ? target.framing() : Framing.CRLF;
-		checkFrameLength(framing, payload);
+		// the target's send framing goes with the target's framing, not with one the
+		// request picks
+		Framing sendFraming = (request.sendFraming() != null) ? request.sendFraming()
+				: (request.framing() == null) ? target.sendFraming() : null;
+		checkFrameLength((sendFraming != null) ? sendFraming : framing, payload);
 		boolean useTls = target.tls() || Boolean.TRUE.equals(request.tls());
 		String bundle = useTls ? this.tls.effectiveBundle(target.tlsBundle()) : null;
 		int frameLimit = this.properties.limits().frameLimit();
@@ -118,7 +123,7 @@ class TcpExchangeController {
 				: (int) this.properties.timeouts().reply().toMillis();
 		int idle = (request.idleMs() != null) ? request.idleMs() : 200;
 		return this.exchanges.exchange(new ExchangeCommand(target, payload, framing, awaitReply, connectTimeout,
-				replyTimeout, idle, maxReplyBytes, useTls, bundle));
+				replyTimeout, idle, maxReplyBytes, useTls, bundle, sendFraming));
 	}
 
 	/**

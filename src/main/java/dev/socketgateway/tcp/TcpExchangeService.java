@@ -125,7 +125,7 @@ public class TcpExchangeService {
 
 	private ExchangeResult once(ExchangeCommand command, InetAddress address, String remote, ConnectContext context,
 			long start) {
-		boolean pooled = command.payload() != null && command.awaitReply() && !command.framing().isRaw();
+		boolean pooled = command.poolable();
 		return pooled ? pooled(command, address, remote, context, start)
 				: fresh(command, address, remote, context, start);
 	}
@@ -150,8 +150,9 @@ public class TcpExchangeService {
 		ResolvedTarget target = command.target();
 		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(address, target.port(), this.metrics,
 				target.tag());
-		FrameCodec codec = command.framing().isRaw() ? Framing.rawCodec(command.maxReplyBytes())
+		FrameCodec receive = command.framing().isRaw() ? Framing.rawCodec(command.maxReplyBytes())
 				: command.framing().codec(this.maxFrameBytes);
+		FrameCodec codec = Framing.withSend(command.sendFraming(), receive, this.maxFrameBytes);
 		factory.setSerializer(codec);
 		factory.setDeserializer(new ClientDeserializer(codec));
 		factory.setSingleUse(true);
@@ -227,7 +228,7 @@ public class TcpExchangeService {
 	private ExchangeResult result(@Nullable Frame frame, CompletedBy completedBy, ExchangeCommand command,
 			ConnectContext context, String remote, long start) {
 		byte[] payload = command.payload();
-		long sent = (payload != null) ? command.framing().wireBytes(payload.length) : 0;
+		long sent = (payload != null) ? command.writtenFraming().wireBytes(payload.length) : 0;
 		long received = (frame != null) ? frame.wireBytes() : 0;
 		long connectMs = context.connected() ? context.connectNanos / 1_000_000 : 0;
 		long durationMs = (System.nanoTime() - start) / 1_000_000;

@@ -1,0 +1,244 @@
+package dev.socketgateway.tcp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.socketgateway.support.Http;
+import dev.socketgateway.support.Http.Response;
+import dev.socketgateway.support.RequiredBinary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real-protocol framings against real servers started by the test (Redis, aiosmtpd,
+ * mosquitto) and real clients (curl, logger) against listeners: one exchange or one
+ * message is the whole reply or request.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"gateway.policy.allow[0]=127.0.0.1/32", "gateway.listeners.allowed-ports[0]=0" })
+class RealProtocolExchangeTests {
+
+	private static final List<Process> servers = new ArrayList<>();
+
+	private static final Map<String, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+
+	@LocalServerPort
+	int port;
+
+	Http http;
+
+	@BeforeEach
+	void client() {
+		this.http = new Http(this.port);
+	}
+
+	@AfterAll
+	static void stopServers() {
+		for (Process server : servers) {
+			server.destroy();
+			try {
+				if (!server.waitFor(10, TimeUnit.SECONDS)) {
+					server.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** Starts a server once per class and waits until it accepts connections. */
+	private static synchronized int server(String name, java.util.function.IntFunction<List<String>> command)
+			throws IOException {
+		Integer known = ports.get(name);
+		if (known != null) {
+			return known;
+		}
+		int port = freePort();
+		Path log = Files.createTempFile("framing-" + name, ".log");
+		Process process = new ProcessBuilder(command.apply(port)).redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		servers.add(process);
+		Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+			assertThat(process.isAlive()).as("%s exited: %s", name, Files.readString(log)).isTrue();
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		});
+		ports.put(name, port);
+		return port;
+	}
+
+	private int redis() throws IOException {
+		String binary = RequiredBinary.find("redis-server").toString();
+		return server("redis", (port) -> List.of(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no"));
+	}
+
+	private Response exchange(Map<String, Object> request) {
+		return this.http.postJson("/api/v1/tcp/exchange", request);
+	}
+
+	@Test
+	void redisGetOfAValueWithCrLfInsideIsOneReply() throws IOException {
+		int redis = redis();
+		Response set = exchange(Map.of("host", "127.0.0.1", "port", redis, "framing", "resp", "sendFraming", "raw",
+				"payload", "*3\r\n$3\r\nSET\r\n$4\r\ncrlf\r\n$12\r\nhello\r\nworld\r\n"));
+		assertThat(set.status()).as(set.text()).isEqualTo(200);
+		assertThat(set.json().path("reply").path("payload").asString()).isEqualTo("+OK\r\n");
+		Response get = exchange(Map.of("host", "127.0.0.1", "port", redis, "framing", "resp", "payload", "GET crlf"));
+		assertThat(get.status()).as(get.text()).isEqualTo(200);
+		assertThat(get.json().path("reply").path("payload").asString()).isEqualTo("$12\r\nhello\r\nworld\r\n");
+		assertThat(get.json().path("completedBy").asString()).isEqualTo("length");
+		assertThat(get.json().path("bytesSent").asLong()).isEqualTo("GET crlf\r\n".length());
+		assertThat(get.json().path("bytesReceived").asLong()).isEqualTo(19);
+	}
+
+	@Test
+	void redisLrangeIsOneReplyAndThePooledConnectionStaysInStep() throws IOException {
+		int redis = redis();
+		exchange(Map.of("host", "127.0.0.1", "port", redis, "framing", "resp", "payload", "DEL list"));
+		Response push = exchange(
+				Map.of("host", "127.0.0.1", "port", redis, "framing", "resp", "payload", "RPUSH list a bc \"\""));
+		assertThat(push.json().path("reply").path("payload").asString()).isEqualTo(":3\r\n");
+		for (int i = 0; i < 3; i++) {
+			Response range = exchange(
+					Map.of("host", "127.0.0.1", "port", redis, "framing", "resp", "payload", "LRANGE list 0 -1"));
+			assertThat(range.json().path("reply").path("payload").asString())
+				.isEqualTo("*3\r\n$1\r\na\r\n$2\r\nbc\r\n$0\r\n\r\n");
+		}
+	}
+
+	@Test
+	void smtpEhloIsOneMultiLineReply() throws IOException {
+		int smtp = server("smtp",
+				(port) -> List.of("/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + port));
+		Response open = this.http.postJson("/api/v1/tcp/connections",
+				Map.of("host", "127.0.0.1", "port", smtp, "framing", "reply-code"));
+		assertThat(open.status()).as(open.text()).isEqualTo(201);
+		String id = open.json().path("id").asString();
+		JsonNode greeting = this.http.get("/api/v1/tcp/connections/" + id + "/messages?waitMs=10000").json();
+		assertThat(greeting.path("messages").get(0).path("payload").asString()).startsWith("220 ");
+		Response ehlo = this.http.postJson("/api/v1/tcp/connections/" + id + "/messages",
+				Map.of("payload", "EHLO client.example", "awaitReply", true, "replyTimeoutMs", 10000));
+		assertThat(ehlo.status()).as(ehlo.text()).isEqualTo(200);
+		String reply = ehlo.json().path("reply").path("payload").asString();
+		assertThat(reply).startsWith("250-").contains("\r\n250-").doesNotEndWith("\r\n");
+		String[] lines = reply.split("\r\n");
+		assertThat(lines[lines.length - 1]).startsWith("250 ");
+		assertThat(lines.length).isGreaterThan(2);
+		this.http.delete("/api/v1/tcp/connections/" + id);
+	}
+
+	@Test
+	void mqttConnectGetsItsConnackWithARawSend() throws IOException {
+		String binary = RequiredBinary.find("mosquitto").toString();
+		int mqtt = server("mosquitto", (port) -> List.of(binary, "-p", String.valueOf(port)));
+		Response connack = exchange(Map.of("host", "127.0.0.1", "port", mqtt, "framing", "mqtt", "sendFraming", "raw",
+				"encoding", "hex", "payload", "10 0c 00 04 4d 51 54 54 04 02 00 3c 00 00"));
+		assertThat(connack.status()).as(connack.text()).isEqualTo(200);
+		assertThat(connack.json().path("reply").path("payload").asString()).isEqualTo("20020000");
+		assertThat(connack.json().path("bytesSent").asLong()).isEqualTo(14);
+		assertThat(connack.json().path("completedBy").asString()).isEqualTo("length");
+	}
+
+	@Test
+	void unknownFramingMembersAreNamed() {
+		Response bad = exchange(Map.of("host", "127.0.0.1", "port", 1, "payload", "x", "framing",
+				Map.of("type", "length", "size", 2, "sise", 3)));
+		assertThat(bad.status()).isEqualTo(400);
+		assertThat(bad.json().path("code").asString()).isEqualTo("VALIDATION_FAILED");
+		assertThat(bad.text()).contains("framing").contains("sise");
+	}
+
+	@Test
+	void curlRequestWithABodyIsOneMessageOnAnHttpListener() throws Exception {
+		String curl = RequiredBinary.find("curl").toString();
+		Response listener = this.http.postJson("/api/v1/listeners",
+				Map.of("protocol", "tcp", "port", 0, "framing", "http", "mode", "capture"));
+		assertThat(listener.status()).as(listener.text()).isEqualTo(201);
+		String id = listener.json().path("id").asString();
+		int port = listener.json().path("port").asInt();
+		Process process = new ProcessBuilder(curl, "-s", "-m", "3", "-H", "Content-Type: text/plain", "--data-binary",
+				"line one\r\n\r\nline two", "http://127.0.0.1:" + port + "/upload?x=1")
+			.redirectErrorStream(true)
+			.start();
+		JsonNode messages = this.http.get("/api/v1/listeners/" + id + "/messages?waitMs=10000").json();
+		String request = messages.path("messages").get(0).path("payload").asString();
+		assertThat(request).startsWith("POST /upload?x=1 HTTP/1.1\r\n")
+			.contains("Content-Length: 20\r\n")
+			.endsWith("\r\n\r\nline one\r\n\r\nline two");
+		assertThat(messages.path("messages").size()).isEqualTo(1);
+		process.waitFor(10, TimeUnit.SECONDS);
+		this.http.delete("/api/v1/listeners/" + id);
+	}
+
+	@Test
+	void loggerOctetCountingLandsOneMessagePerLogLine() throws Exception {
+		String logger = RequiredBinary.find("logger").toString();
+		Response listener = this.http.postJson("/api/v1/listeners",
+				Map.of("protocol", "tcp", "port", 0, "framing", "syslog-octet"));
+		assertThat(listener.status()).as(listener.text()).isEqualTo(201);
+		String id = listener.json().path("id").asString();
+		int port = listener.json().path("port").asInt();
+		Path lines = Files.createTempFile("framing-syslog", ".txt");
+		Files.writeString(lines, "first line\nsecond line with 12 digits 123456789012\nthird\n");
+		Process process = new ProcessBuilder(logger, "--tcp", "--server", "127.0.0.1", "--port", String.valueOf(port),
+				"--octet-count", "--tag", "gw", "-f", lines.toString())
+			.redirectErrorStream(true)
+			.start();
+		assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+			.isZero();
+		List<String> payloads = new ArrayList<>();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			payloads.clear();
+			this.http.get("/api/v1/listeners/" + id + "/messages?waitMs=1000")
+				.json()
+				.path("messages")
+				.forEach((message) -> payloads.add(message.path("payload").asString()));
+			assertThat(payloads).hasSize(3);
+		});
+		assertThat(payloads.get(0)).startsWith("<").endsWith("gw: first line");
+		assertThat(payloads.get(1)).endsWith("gw: second line with 12 digits 123456789012");
+		assertThat(payloads.get(2)).endsWith("gw: third");
+		this.http.delete("/api/v1/listeners/" + id);
+	}
+
+	static String base64(String text) {
+		return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
