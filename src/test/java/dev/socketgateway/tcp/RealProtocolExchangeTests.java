@@ -231,9 +231,10 @@ class RealProtocolExchangeTests {
 				.forEach((message) -> payloads.add(message.path("payload").asString()));
 			assertThat(payloads).hasSize(3);
 		});
-		assertThat(payloads.get(0)).startsWith("<").endsWith("gw: first line");
-		assertThat(payloads.get(1)).endsWith("gw: second line with 12 digits 123456789012");
-		assertThat(payloads.get(2)).endsWith("gw: third");
+		// logger writes RFC 5424 messages when it counts octets
+		assertThat(payloads.get(0)).startsWith("<13>1 ").contains(" gw - - ").endsWith("] first line");
+		assertThat(payloads.get(1)).endsWith("] second line with 12 digits 123456789012");
+		assertThat(payloads.get(2)).endsWith("] third");
 		this.http.delete("/api/v1/listeners/" + id);
 	}
 
