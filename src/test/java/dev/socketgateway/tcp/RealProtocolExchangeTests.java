@@ -175,6 +175,59 @@ class RealProtocolExchangeTests {
 	}
 
 	@Test
+	void postgresStartupIsAnsweredWithOneWholeMessage() throws Exception {
+		int postgres = postgres();
+		byte[] parameters = "user\0postgres\0database\0postgres\0\0".getBytes(StandardCharsets.US_ASCII);
+		java.nio.ByteBuffer startup = java.nio.ByteBuffer.allocate(8 + parameters.length);
+		startup.putInt(8 + parameters.length).putInt(196608).put(parameters);
+		Response reply = exchange(Map.of("host", "127.0.0.1", "port", postgres, "framing", "postgres", "sendFraming",
+				"raw", "encoding", "hex", "payload", java.util.HexFormat.of().formatHex(startup.array())));
+		assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+		// AuthenticationOk: 'R', length 8 (counting itself), 0
+		assertThat(reply.json().path("reply").path("payload").asString()).isEqualTo("520000000800000000");
+		assertThat(reply.json().path("bytesReceived").asLong()).isEqualTo(9);
+	}
+
+	/**
+	 * A throwaway cluster: initdb and postgres refuse to run as root, so as root they run
+	 * as the postgres user.
+	 */
+	private int postgres() throws Exception {
+		Path bin = null;
+		try (var versions = Files.list(Path.of("/usr/lib/postgresql")).sorted()) {
+			for (Path version : versions.toList()) {
+				bin = version.resolve("bin");
+			}
+		}
+		catch (IOException ex) {
+			// not installed: RequiredBinary below skips or fails
+		}
+		String ci = String.valueOf(System.getenv("CI"));
+		Path initdb = RequiredBinary.find("initdb",
+				Map.of("PATH", (bin != null) ? bin.toString() : "/usr/lib/postgresql/missing", "CI", ci));
+		Path directory = Files.createTempDirectory("framing-pg");
+		List<String> asUser = new ArrayList<>();
+		if ("root".equals(System.getProperty("user.name"))) {
+			Files.setOwner(directory,
+					directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres"));
+			asUser.addAll(List.of("runuser", "-u", "postgres", "--"));
+		}
+		List<String> init = new ArrayList<>(asUser);
+		init.addAll(List.of(initdb.toString(), "-D", directory.resolve("data").toString(), "-A", "trust", "-U",
+				"postgres", "--no-sync"));
+		Process setup = new ProcessBuilder(init).redirectErrorStream(true).start();
+		String output = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(setup.waitFor()).as(output).isZero();
+		Path server = initdb.resolveSibling("postgres");
+		return server("postgres", (port) -> {
+			List<String> command = new ArrayList<>(asUser);
+			command.addAll(List.of(server.toString(), "-D", directory.resolve("data").toString(), "-k",
+					directory.toString(), "-p", String.valueOf(port), "-h", "127.0.0.1", "-c", "fsync=off"));
+			return command;
+		});
+	}
+
+	@Test
 	void unknownFramingMembersAreNamed() {
 		Response bad = exchange(Map.of("host", "127.0.0.1", "port", 1, "payload", "x", "framing",
 				Map.of("type", "length", "size", 2, "sise", 3)));
