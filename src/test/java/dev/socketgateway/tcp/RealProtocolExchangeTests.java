@@ -259,6 +259,44 @@ class RealProtocolExchangeTests {
 	}
 
 	@Test
+	void anHttp10ClientGetsItsCloseDelimitedReplyAndAClientCanBeClosed() throws Exception {
+		String curl = RequiredBinary.find("curl").toString();
+		Response listener = this.http.postJson("/api/v1/listeners",
+				Map.of("protocol", "tcp", "port", 0, "framing", "http"));
+		String id = listener.json().path("id").asString();
+		int port = listener.json().path("port").asInt();
+		Process process = new ProcessBuilder(curl, "-s", "-m", "10", "--http1.0", "http://127.0.0.1:" + port + "/hi")
+			.start();
+		JsonNode request = this.http.get("/api/v1/listeners/" + id + "/messages?waitMs=10000")
+			.json()
+			.path("messages")
+			.get(0);
+		assertThat(request.path("payload").asString()).startsWith("GET /hi HTTP/1.0\r\n");
+		String client = request.path("connectionId").asString();
+		Response sent = this.http.postJson("/api/v1/listeners/" + id + "/messages", Map.of("to", client, "payload",
+				"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello from the gateway", "close", true));
+		assertThat(sent.status()).as(sent.text()).isEqualTo(202);
+		assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("curl ends when the reply closes").isTrue();
+		assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+			.isEqualTo("hello from the gateway");
+		assertThat(process.exitValue()).isZero();
+		// a second client, closed by DELETE: curl sees an empty reply (exit 52)
+		Process second = new ProcessBuilder(curl, "-s", "-m", "10", "http://127.0.0.1:" + port + "/again").start();
+		JsonNode again = this.http.get("/api/v1/listeners/" + id + "/messages?after=1&waitMs=10000")
+			.json()
+			.path("messages")
+			.get(0);
+		String secondClient = again.path("connectionId").asString();
+		assertThat(this.http.delete("/api/v1/listeners/" + id + "/clients/" + secondClient).status()).isEqualTo(204);
+		assertThat(second.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(second.exitValue()).isEqualTo(52);
+		Response unknown = this.http.delete("/api/v1/listeners/" + id + "/clients/" + secondClient);
+		assertThat(unknown.status()).isEqualTo(404);
+		assertThat(unknown.json().path("code").asString()).isEqualTo("CONNECTION_NOT_FOUND");
+		this.http.delete("/api/v1/listeners/" + id);
+	}
+
+	@Test
 	void loggerOctetCountingLandsOneMessagePerLogLine() throws Exception {
 		String logger = RequiredBinary.find("logger").toString();
 		Response listener = this.http.postJson("/api/v1/listeners",
