@@ -228,6 +228,52 @@ class RealProtocolExchangeTests {
 	}
 
 	@Test
+	void udpReplyFromHostAcceptsAReplyFromAnotherPortAsTftpSends() throws Exception {
+		// a hand-written peer: answers every datagram from a second socket, as a TFTP
+		// server
+		// answers from a new port (tftpd-hpa needs root-owned files; this is the same
+		// shape)
+		try (java.net.DatagramSocket request = new java.net.DatagramSocket(0,
+				java.net.InetAddress.getLoopbackAddress());
+				java.net.DatagramSocket transfer = new java.net.DatagramSocket(0,
+						java.net.InetAddress.getLoopbackAddress())) {
+			Thread peer = new Thread(() -> {
+				byte[] buffer = new byte[512];
+				while (!request.isClosed()) {
+					try {
+						java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+						request.receive(packet);
+						byte[] answer = ("data for "
+								+ new String(buffer, 0, packet.getLength(), StandardCharsets.UTF_8))
+							.getBytes(StandardCharsets.UTF_8);
+						transfer.send(new java.net.DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			});
+			peer.setDaemon(true);
+			peer.start();
+			Response reply = this.http.postJson("/api/v1/udp/datagrams", Map.of("host", "127.0.0.1", "port",
+					request.getLocalPort(), "payload", "RRQ", "awaitReply", true, "replyFrom", "host"));
+			assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+			assertThat(reply.json().path("reply").path("payload").asString()).isEqualTo("data for RRQ");
+			assertThat(reply.json().path("reply").path("from").asString())
+				.isEqualTo("127.0.0.1:" + transfer.getLocalPort());
+			Response strict = this.http.postJson("/api/v1/udp/datagrams", Map.of("host", "127.0.0.1", "port",
+					request.getLocalPort(), "payload", "RRQ", "awaitReply", true, "replyTimeoutMs", 500));
+			assertThat(strict.status()).isEqualTo(504);
+			assertThat(strict.json().path("code").asString()).isEqualTo("REPLY_TIMEOUT");
+			assertThat(strict.json().path("detail").asString()).contains("replyFrom: host");
+			Response bad = this.http.postJson("/api/v1/udp/datagrams", Map.of("host", "127.0.0.1", "port",
+					request.getLocalPort(), "payload", "RRQ", "awaitReply", true, "replyFrom", "anywhere"));
+			assertThat(bad.status()).isEqualTo(400);
+			assertThat(bad.text()).contains("replyFrom");
+		}
+	}
+
+	@Test
 	void unknownFramingMembersAreNamed() {
 		Response bad = exchange(Map.of("host", "127.0.0.1", "port", 1, "payload", "x", "framing",
 				Map.of("type", "length", "size", 2, "sise", 3)));
