@@ -142,6 +142,24 @@ class RealProtocolExchangeTests {
 	}
 
 	@Test
+	void aRedisSessionWritesWithItsSendFraming() throws IOException {
+		int redis = redis();
+		Response open = this.http.postJson("/api/v1/tcp/connections",
+				Map.of("host", "127.0.0.1", "port", redis, "framing", "resp", "sendFraming", "raw"));
+		assertThat(open.status()).as(open.text()).isEqualTo(201);
+		String id = open.json().path("id").asString();
+		Response ping = this.http.postJson("/api/v1/tcp/connections/" + id + "/messages",
+				Map.of("payload", "*2\r\n$4\r\nECHO\r\n$7\r\nab\r\ncde\r\n", "awaitReply", true));
+		assertThat(ping.status()).as(ping.text()).isEqualTo(200);
+		assertThat(ping.json().path("reply").path("payload").asString()).isEqualTo("$7\r\nab\r\ncde\r\n");
+		JsonNode session = this.http.get("/api/v1/tcp/connections/" + id).json();
+		// 27 bytes as written raw; resp would have added CR LF
+		assertThat(session.path("bytesSent").asLong()).isEqualTo(27);
+		assertThat(session.path("framing").asString()).isEqualTo("resp");
+		this.http.delete("/api/v1/tcp/connections/" + id);
+	}
+
+	@Test
 	void smtpEhloIsOneMultiLineReply() throws IOException {
 		int smtp = server("smtp",
 				(port) -> List.of("/usr/bin/python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:" + port));
