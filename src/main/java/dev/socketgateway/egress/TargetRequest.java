@@ -10,9 +10,11 @@ import org.jspecify.annotations.Nullable;
  * @param host an ad-hoc host name or IP literal
  * @param port an ad-hoc port
  */
-public record TargetRequest(@Schema(
-		description = "Name of a configured target (gateway.targets.<name>); use instead of host and port") @Nullable String target,
-		@Schema(description = "Host name or IP literal of an ad-hoc target; must pass gateway.policy") @Nullable String host,
-		@Schema(description = "Port of an ad-hoc target") @Nullable Integer port) {
+public record TargetRequest(
+		@Schema(description = "Name of a configured target (gateway.targets.<name>); instead of host and port",
+				example = "echo-tcp") @Nullable String target,
+		@Schema(description = "Host name or IP literal, checked against the egress policy",
+				example = "127.0.0.1") @Nullable String host,
+		@Schema(description = "TCP or UDP port, 1-65535", example = "9000") @Nullable Integer port) {
 
 }

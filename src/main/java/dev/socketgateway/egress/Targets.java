@@ -113,7 +113,7 @@ public class Targets {
 			}
 		}
 		return new ResolvedTarget(name, target.host, addresses, target.port, protocol, target.framing, target.tls,
-				target.tlsBundle, target.sendFraming);
+				target.tlsBundle, target.sendFraming, target.pool);
 	}
 
 	private ResolvedTarget adHoc(TargetRequest request, Protocol protocol) {
@@ -163,7 +163,7 @@ public class Targets {
 				throw new GatewayException(ErrorCode.TARGET_FORBIDDEN, via + reason);
 			}
 		}
-		return new ResolvedTarget(null, unbracketed, addresses, port, protocol, null, false, null);
+		return new ResolvedTarget(null, unbracketed, addresses, port, protocol, null, false, null, null, true);
 	}
 
 	private List<InetAddress> lookUp(String host, Supplier<String> unknown) {
@@ -239,7 +239,7 @@ public class Targets {
 					throw new IllegalArgumentException(property + ".send-framing: " + ex.getMessage(), ex);
 				}
 				named.put(name, new NamedTarget(HostLiterals.unbracketed(target.host()), literal, target.port(),
-						protocol, framing, target.tls(), target.tlsBundle(), sendFraming));
+						protocol, framing, target.tls(), target.tlsBundle(), sendFraming, target.pool()));
 			}
 			catch (UnknownHostException ex) {
 				throw new IllegalStateException(ex);
@@ -254,7 +254,8 @@ public class Targets {
 	}
 
 	private record NamedTarget(String host, @Nullable InetAddress literal, int port, Protocol protocol,
-			@Nullable Framing framing, boolean tls, @Nullable String tlsBundle, @Nullable Framing sendFraming) {
+			@Nullable Framing framing, boolean tls, @Nullable String tlsBundle, @Nullable Framing sendFraming,
+			boolean pool) {
 
 	}
 
