@@ -78,7 +78,8 @@ final class ListenerApi {
 
 	record SendRequest(@Schema(description = "a TCP connectionId, or the ip:port of a UDP sender") @NotBlank String to,
 			@Schema(description = "the message") @NotNull String payload,
-			@Schema(description = "payload encoding (default utf8)") @Nullable Encoding encoding) {
+			@Schema(description = "payload encoding (default utf8)") @Nullable Encoding encoding,
+			@Schema(description = "TCP: close this client once the bytes are written (HTTP/1.0 and other close-delimited replies); default false") @Nullable Boolean close) {
 	}
 
 	record Sent(@Schema(description = "wire bytes written, framing included") long bytesSent) {

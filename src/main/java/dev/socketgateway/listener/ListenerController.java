@@ -183,7 +183,7 @@ class ListenerController {
 	ResponseEntity<Sent> send(@PathVariable String id, @Valid @RequestBody SendRequest request) {
 		Listener listener = this.listeners.get(id);
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
-		long sent = this.listeners.sendTo(listener, request.to(), payload);
+		long sent = this.listeners.sendTo(listener, request.to(), payload, Boolean.TRUE.equals(request.close()));
 		return ResponseEntity.accepted().body(new Sent(sent));
 	}
 
@@ -197,6 +197,13 @@ class ListenerController {
 					"listener " + id + " is in mode " + listener.mode + "; only proxy listeners record an upstream");
 		}
 		return new RecordingView(recording.rules(), recording.greeting(), recording.truncated());
+	}
+
+	@Operation(summary = "Close one TCP client of a listener")
+	@DeleteMapping("/{id}/clients/{connectionId}")
+	ResponseEntity<Void> closeClient(@PathVariable String id, @PathVariable String connectionId) {
+		this.listeners.closeClient(this.listeners.get(id), connectionId);
+		return ResponseEntity.noContent().build();
 	}
 
 	static MessageView render(ReceivedMessage message, @Nullable Encoding encoding) {

@@ -25,7 +25,8 @@ final class SessionApi {
 			@Schema(description = "message framing (default crlf, or the target's)") @Nullable Framing framing,
 			@Schema(description = "connect with TLS") @Nullable Boolean tls,
 			@Schema(description = "connect timeout in ms (default gateway.timeouts.connect)") @Min(1) @Max(120000) @Nullable Integer connectTimeoutMs,
-			@Schema(description = "close after this many ms without traffic (default gateway.limits.connection-idle-timeout)") @Min(1) @Nullable Long idleTimeoutMs) {
+			@Schema(description = "close after this many ms without traffic (default gateway.limits.connection-idle-timeout)") @Min(1) @Nullable Long idleTimeoutMs,
+			@Schema(description = "how payloads are written when it differs from framing (default: framing)") @Nullable Framing sendFraming) {
 	}
 
 	record SessionView(@Schema(description = "opaque session id") String id,

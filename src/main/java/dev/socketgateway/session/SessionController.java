@@ -105,7 +105,9 @@ class SessionController {
 				: (int) this.properties.timeouts().connect().toMillis();
 		long idle = (request.idleTimeoutMs() != null) ? request.idleTimeoutMs()
 				: this.properties.limits().connectionIdleTimeout().toMillis();
-		Session session = this.sessions.open(target, framing, connectTimeout, idle, tls);
+		Framing sendFraming = (request.sendFraming() != null) ? request.sendFraming()
+				: (request.framing() == null) ? target.sendFraming() : null;
+		Session session = this.sessions.open(target, framing, sendFraming, connectTimeout, idle, tls);
 		return ResponseEntity.created(URI.create("/api/v1/tcp/connections/" + session.id)).body(view(session));
 	}
 

@@ -85,12 +85,13 @@ class TcpExchangeController {
 			@RequestParam(required = false) @Nullable Integer idleMs,
 			@RequestParam(required = false) @Nullable Integer maxReplyBytes,
 			@RequestParam(required = false) @Nullable Boolean tls,
+			@RequestParam(required = false) @Nullable Framing sendFraming,
 			@RequestParam(required = false) @Nullable Boolean pool, HttpServletRequest http,
 			HttpServletResponse response) throws IOException {
 		byte[] payload = (body != null) ? body : new byte[0];
 		this.payloads.checkSize(payload.length);
 		ExchangeRequest request = new ExchangeRequest(target, host, port, null, Encoding.BASE64, framing, awaitReply,
-				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls, pool);
+				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls, sendFraming, pool);
 		checkRange("connectTimeoutMs", connectTimeoutMs, 120_000);
 		checkRange("replyTimeoutMs", replyTimeoutMs, 600_000);
 		checkRange("idleMs", idleMs, 600_000);
@@ -109,7 +110,11 @@ class TcpExchangeController {
 			.resolve(new TargetRequest(request.target(), request.host(), request.port()), Protocol.TCP);
 		Framing framing = (request.framing() != null) ? request.framing()
 				: (target.framing() != null) ? target.framing() : Framing.CRLF;
-		checkFrameLength(framing, payload);
+		// the target's send framing goes with the target's framing, not with one the
+		// request picks
+		Framing sendFraming = (request.sendFraming() != null) ? request.sendFraming()
+				: (request.framing() == null) ? target.sendFraming() : null;
+		checkFrameLength((sendFraming != null) ? sendFraming : framing, payload);
 		boolean useTls = target.tls() || Boolean.TRUE.equals(request.tls());
 		String bundle = useTls ? this.tls.effectiveBundle(target.tlsBundle()) : null;
 		int frameLimit = this.properties.limits().frameLimit();
@@ -126,7 +131,7 @@ class TcpExchangeController {
 		String caller = (principal != null) ? principal.getName() : "";
 		boolean pool = target.pool() && !Boolean.FALSE.equals(request.pool());
 		return this.exchanges.exchange(new ExchangeCommand(target, payload, framing, awaitReply, connectTimeout,
-				replyTimeout, idle, maxReplyBytes, useTls, bundle, caller, pool));
+				replyTimeout, idle, maxReplyBytes, useTls, bundle, sendFraming, caller, pool));
 	}
 
 	/**

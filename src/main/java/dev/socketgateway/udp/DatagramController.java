@@ -64,7 +64,12 @@ class DatagramController {
 		}
 		int timeout = (request.replyTimeoutMs() != null) ? request.replyTimeoutMs()
 				: (int) this.properties.timeouts().udpReply().toMillis();
-		DatagramService.Received received = this.datagrams.request(target, payload, timeout);
+		boolean anyPort = "host".equals(request.replyFrom());
+		if (request.replyFrom() != null && !anyPort && !"port".equals(request.replyFrom())) {
+			throw dev.socketgateway.GatewayException.invalidField("replyFrom",
+					"must be port (the target's address and port) or host (any port of its address)");
+		}
+		DatagramService.Received received = this.datagrams.request(target, payload, timeout, anyPort);
 		EncodedPayload reply = this.payloads.encode(received.payload(), request.encoding(), request.replyEncoding());
 		return new DatagramReply(payload.length,
 				new DatagramReply.Reply(reply.payload(), reply.encoding(), received.from()), received.durationMs());

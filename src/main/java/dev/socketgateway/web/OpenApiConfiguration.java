@@ -1,6 +1,13 @@
 package dev.socketgateway.web;
 
+import java.util.List;
+
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.ComposedSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.info.License;
@@ -13,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.socketgateway.payload.Framing;
+
 /**
  * The OpenAPI document's title, description and API-key schemes.
  */
@@ -24,6 +33,69 @@ class OpenApiConfiguration {
 		SpringDocUtils.getConfig()
 			.replaceWithSchema(SseEmitter.class, new StringSchema().description(
 					"text/event-stream: event 'message' (id = seq, JSON data) per received message, 'closed' at the end"));
+		SpringDocUtils.getConfig().replaceWithSchema(Framing.class, framingSchema());
+	}
+
+	/**
+	 * A framing is a preset name or an object whose {@code type} picks the kind.
+	 */
+	static Schema<?> framingSchema() {
+		StringSchema preset = new StringSchema();
+		preset.setEnum(Framing.presets().stream().map(Framing::value).toList());
+		preset.description("A preset: crlf (default), lf, nul, stx-etx, length1/2/4, raw, resp (Redis), reply-code "
+				+ "(SMTP/FTP), http, mqtt, postgres, modbus, syslog-octet, dns-tcp, kafka");
+		ObjectSchema delimiter = kind("delimiter", "Ends at the first of 1-8 sequences; the first is appended on send");
+		delimiter.addProperty("delimiters",
+				new ArraySchema().items(new StringSchema())
+					.minItems(1)
+					.maxItems(8)
+					.description("1 to 8 sequences of 1-64 bytes"));
+		delimiter.addProperty("delimiterEncoding",
+				enumeration("How delimiters are spelled (default utf8)", "utf8", "hex"));
+		delimiter.required(List.of("type", "delimiters"));
+		ObjectSchema length = kind("length",
+				"Netty's LengthFieldBasedFrameDecoder rule: the frame is offset + size + value + adjust bytes");
+		length.addProperty("offset", integer("Bytes before the length field (default 0)"));
+		length.addProperty("size", new IntegerSchema()._enum(List.of(1, 2, 3, 4, 8)).description("Field bytes"));
+		length.addProperty("order", enumeration("Byte order (default big)", "big", "little"));
+		length.addProperty("adjust", integer("Added to the field's value (default 0)"));
+		length.addProperty("strip", integer("Leading bytes removed from the payload (default size when offset is 0)"));
+		length.required(List.of("type", "size"));
+		ObjectSchema varint = kind("varint",
+				"As length, with a 7-bit-group varint of at most 4 bytes (MQTT, protobuf)");
+		varint.addProperty("offset", integer("Bytes before the varint (default 0)"));
+		varint.addProperty("adjust", integer("Added to the varint's value (default 0)"));
+		varint.addProperty("strip", integer("Leading bytes removed (default the varint when offset is 0)"));
+		ObjectSchema lines = kind("lines", "Lines up to and including the first whose text matches an RE2 regex");
+		lines.addProperty("until", new StringSchema().description("RE2 regex (linear time, no backtracking)"));
+		lines.addProperty("eol", enumeration("End of line (default crlf)", "crlf", "lf"));
+		lines.required(List.of("type", "until"));
+		ObjectSchema fixed = kind("fixed", "Exactly size bytes");
+		fixed.addProperty("size", integer("Bytes per frame"));
+		fixed.required(List.of("type", "size"));
+		ComposedSchema framing = new ComposedSchema();
+		framing.oneOf(List.of(preset, delimiter, length, varint, lines, fixed));
+		framing.description("Where a message ends on the wire: a preset name, or an object whose type picks the kind "
+				+ "(see docs/framing.md)");
+		return framing;
+	}
+
+	private static ObjectSchema kind(String type, String description) {
+		ObjectSchema schema = new ObjectSchema();
+		schema.addProperty("type", enumeration("The kind", type));
+		schema.description(description);
+		schema.additionalProperties(false);
+		return schema;
+	}
+
+	private static Schema<?> enumeration(String description, String... values) {
+		StringSchema schema = new StringSchema();
+		schema.setEnum(List.of(values));
+		return schema.description(description);
+	}
+
+	private static Schema<?> integer(String description) {
+		return new IntegerSchema().description(description);
 	}
 
 	@Bean

@@ -44,6 +44,28 @@ class OpenApiTests extends GatewayEndToEndTests {
 	}
 
 	@Test
+	void framingIsAPresetOrAnObjectByType() {
+		JsonNode doc = new Http(this.port).get("/v3/api-docs").json();
+		JsonNode framing = doc.path("components")
+			.path("schemas")
+			.path("ExchangeRequest")
+			.path("properties")
+			.path("framing");
+		JsonNode oneOf = framing.path("oneOf");
+		assertThat(oneOf.size()).as(framing.toString()).isEqualTo(6);
+		List<String> presets = new ArrayList<>();
+		oneOf.get(0).path("enum").forEach((value) -> presets.add(value.asString()));
+		assertThat(presets).contains("crlf", "raw", "resp", "reply-code", "http", "mqtt", "postgres", "modbus",
+				"syslog-octet", "dns-tcp", "kafka");
+		List<String> kinds = new ArrayList<>();
+		for (int i = 1; i < oneOf.size(); i++) {
+			kinds.add(oneOf.get(i).path("properties").path("type").path("enum").get(0).asString());
+			assertThat(oneOf.get(i).path("description").asString()).isNotBlank();
+		}
+		assertThat(kinds).containsExactly("delimiter", "length", "varint", "lines", "fixed");
+	}
+
+	@Test
 	void swaggerUiIsServed() {
 		Response response = new Http(this.port).get("/swagger-ui/index.html");
 		assertThat(response.status()).isEqualTo(200);
