@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RequiredBinary {
 
-	/** The Debian packages that bring each binary the tests run (.ci/run installs them). */
+	/**
+	 * The Debian packages that bring each binary the tests run (.ci/run installs them).
+	 */
 	private static final Map<String, String> INSTALL_HINTS = Map.ofEntries(
 			Map.entry("promtool", "apt-get install prometheus"), Map.entry("prometheus", "apt-get install prometheus"),
 			Map.entry("docker-compose", "apt-get install docker-compose"), Map.entry("socat", "apt-get install socat"),
