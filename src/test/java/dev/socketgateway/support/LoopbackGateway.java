@@ -23,7 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 		properties = { "management.server.port=0", "gateway.policy.allow[0]=127.0.0.1/32",
 				"gateway.limits.max-probes=5", "gateway.probe-modules.banner.steps[0].expect=^220",
 				"gateway.probe-modules.banner.steps[1].send=QUIT", "gateway.probe-modules.banner.steps[2].expect=^221",
-				"gateway.probe-modules.banner.timeout=3s" })
+				"gateway.probe-modules.banner.timeout=3s", "gateway.probes.from-config.host=127.0.0.1",
+				"gateway.probes.from-config.port=1", "gateway.probes.from-config.interval=1s",
+				"gateway.probes.from-config.steps[0].expect=^220" })
 public abstract class LoopbackGateway {
 
 	private static TlsMaterial ca;
