@@ -25,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 				"gateway.probe-modules.banner.steps[1].send=QUIT", "gateway.probe-modules.banner.steps[2].expect=^221",
 				"gateway.probe-modules.banner.timeout=3s", "gateway.probes.from-config.host=127.0.0.1",
 				"gateway.probes.from-config.port=1", "gateway.probes.from-config.interval=1s",
-				"gateway.probes.from-config.steps[0].expect=^220" })
+				"gateway.probes.from-config.steps[0].expect=^220",
+				"gateway.probe-modules-file=src/test/resources/probe/blackbox.yml" })
 public abstract class LoopbackGateway {
 
 	private static TlsMaterial ca;
