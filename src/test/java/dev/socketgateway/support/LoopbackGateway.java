@@ -19,14 +19,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * 127.0.0.1 only (127.0.0.2 stays refused), a client TLS bundle trusting a test CA made
  * once per JVM, and the management port on a free port.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "gateway.policy.allow[0]=127.0.0.1/32",
-				"gateway.limits.max-probes=5", "gateway.probe-modules.banner.steps[0].expect=^220",
-				"gateway.probe-modules.banner.steps[1].send=QUIT", "gateway.probe-modules.banner.steps[2].expect=^221",
-				"gateway.probe-modules.banner.timeout=3s", "gateway.probes.from-config.host=127.0.0.1",
-				"gateway.probes.from-config.port=1", "gateway.probes.from-config.interval=1s",
-				"gateway.probes.from-config.steps[0].expect=^220",
-				"gateway.probe-modules-file=src/test/resources/probe/blackbox.yml" })
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"gateway.policy.allow[0]=127.0.0.1/32", "gateway.limits.max-probes=5",
+		"gateway.probe-modules.banner.steps[0].expect=^220", "gateway.probe-modules.banner.steps[1].send=QUIT",
+		"gateway.probe-modules.banner.steps[2].expect=^221", "gateway.probe-modules.banner.timeout=3s",
+		"gateway.probes.from-config.host=127.0.0.1", "gateway.probes.from-config.port=1",
+		"gateway.probes.from-config.interval=1s", "gateway.probes.from-config.steps[0].expect=^220",
+		"gateway.probe-modules-file=src/test/resources/probe/blackbox.yml",
+		"gateway.probe-modules.echo.steps[0].send=ping", "gateway.probe-modules.echo.steps[1].expect.equals=ping" })
 public abstract class LoopbackGateway {
 
 	private static TlsMaterial ca;
