@@ -37,7 +37,7 @@ import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.Targets;
 import dev.socketgateway.metrics.AuditLog;
 import dev.socketgateway.metrics.GatewayMetrics;
-import dev.socketgateway.session.Timestamps;
+import dev.socketgateway.web.Timestamps;
 
 /**
  * Runs probes on their interval, each never overlapping itself: a one-thread scheduler
