@@ -25,9 +25,16 @@ import dev.socketgateway.payload.EncodedPayload;
  * @param remote the peer's {@code ip:port}
  */
 @Schema(description = "The outcome of a conversation: 200 whether or not its steps succeeded")
-public record ConversationResult(boolean ok, @Nullable Integer failedStep, @Nullable StepError error,
-		List<StepResult> steps, Map<String, String> vars, long bytesSent, long bytesReceived, long connectMs,
-		long durationMs, String remote) {
+public record ConversationResult(@Schema(description = "whether every step succeeded") boolean ok, @Schema(
+		description = "index of the failed step; null when all passed or the connect failed") @Nullable Integer failedStep,
+		@Schema(description = "why it failed") @Nullable StepError error,
+		@Schema(description = "the steps that ran, in order") List<StepResult> steps,
+		@Schema(description = "the variables at the end (initial ones and captures)") Map<String, String> vars,
+		@Schema(description = "wire bytes written") long bytesSent,
+		@Schema(description = "wire bytes of the frames read") long bytesReceived,
+		@Schema(description = "connect and TLS handshake time") long connectMs,
+		@Schema(description = "the whole conversation") long durationMs,
+		@Schema(description = "the peer's ip:port") String remote) {
 
 	/**
 	 * Why a conversation failed.
@@ -36,7 +43,9 @@ public record ConversationResult(boolean ok, @Nullable Integer failedStep, @Null
 	 * {@code FRAME_TOO_LARGE} or a transport code
 	 * @param detail what to check
 	 */
-	public record StepError(String code, String detail) {
+	public record StepError(@Schema(
+			description = "REJECTED, REPLY_TIMEOUT, PEER_CLOSED, FRAME_TOO_LARGE or a transport code") String code,
+			@Schema(description = "what to check") String detail) {
 	}
 
 	/**
@@ -53,9 +62,15 @@ public record ConversationResult(boolean ok, @Nullable Integer failedStep, @Null
 	 * @param captures what an expect captured
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	public record StepResult(int index, @Nullable String name, String action, boolean ok, long durationMs,
-			@Nullable Long bytesSent, @Nullable EncodedPayload payload, @Nullable Integer skipped,
-			@Nullable Map<String, String> captures) {
+	public record StepResult(@Schema(description = "position from 0") int index,
+			@Schema(description = "its name, if given") @Nullable String name,
+			@Schema(description = "send, expect, expectClose, starttls or sleep") String action,
+			@Schema(description = "whether it succeeded") boolean ok,
+			@Schema(description = "how long it took") long durationMs,
+			@Schema(description = "wire bytes of a send") @Nullable Long bytesSent,
+			@Schema(description = "the frame an expect matched (or the last one it saw when it failed)") @Nullable EncodedPayload payload,
+			@Schema(description = "frames an expect passed over") @Nullable Integer skipped,
+			@Schema(description = "what an expect captured") @Nullable Map<String, String> captures) {
 	}
 
 }

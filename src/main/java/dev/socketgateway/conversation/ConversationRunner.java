@@ -562,6 +562,8 @@ public class ConversationRunner {
 
 		private final boolean dropCr;
 
+		private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
 		TcpLink(Socket socket, Framing framing, Framing sendFraming, boolean dropCr) throws GatewayException {
 			this.socket = socket;
 			try {
@@ -626,9 +628,9 @@ public class ConversationRunner {
 
 		@Override
 		public void close() {
-			Socket current = this.socket;
-			if (!current.isClosed()) {
-				closeQuietly(current);
+			// the deadline closes from another thread: count the close once
+			if (this.closed.compareAndSet(false, true)) {
+				closeQuietly(this.socket);
 				ConversationRunner.this.metrics.connectionClosed("tcp", Direction.OUTBOUND);
 			}
 		}

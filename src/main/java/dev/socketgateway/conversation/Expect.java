@@ -19,8 +19,12 @@ import org.jspecify.annotations.Nullable;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(description = "What a frame must look like: a regex string, or an object with exactly one of equals, prefix, contains, regex (text) or hex, hexPrefix (bytes)")
-public record Expect(@Nullable String equals, @Nullable String prefix, @Nullable String contains,
-		@Nullable String regex, @Nullable String hex, @Nullable String hexPrefix) {
+public record Expect(@Schema(description = "the frame's text is exactly this") @Nullable String equals,
+		@Schema(description = "the frame's text starts with this") @Nullable String prefix,
+		@Schema(description = "the frame's text contains this") @Nullable String contains,
+		@Schema(description = "an RE2 regex found in the frame's text; named groups (?P<name>…) can be captured") @Nullable String regex,
+		@Schema(description = "the frame's bytes are exactly these (hex)") @Nullable String hex,
+		@Schema(description = "the frame's bytes start with these (hex)") @Nullable String hexPrefix) {
 
 	@JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
 	public Expect {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -143,7 +144,8 @@ class ProbeController {
 	 * @param probes the probes, by name
 	 * @param next the cursor of the next page
 	 */
-	record ProbeList(List<ProbeSummary> probes, @Nullable String next) {
+	record ProbeList(@Schema(description = "the probes, by name") List<ProbeSummary> probes,
+			@Schema(description = "the cursor of the next page") @Nullable String next) {
 	}
 
 	/**
@@ -153,7 +155,9 @@ class ProbeController {
 	 * @param interval its interval
 	 * @param lastRun its last run, {@code null} before the first
 	 */
-	record ProbeSummary(String name, String interval, @Nullable LastRun lastRun) {
+	record ProbeSummary(@Schema(description = "its name") String name,
+			@Schema(description = "its interval") String interval,
+			@Schema(description = "its last run, null before the first") @Nullable LastRun lastRun) {
 	}
 
 	/**
@@ -165,8 +169,11 @@ class ProbeController {
 	 * @param lastRun its last run
 	 * @param conversation what it runs
 	 */
-	record ProbeView(String name, String interval, String source, @Nullable LastRun lastRun,
-			ConversationRequest conversation) {
+	record ProbeView(@Schema(description = "its name") String name,
+			@Schema(description = "its interval") String interval,
+			@Schema(description = "config (gateway.probes) or api") String source,
+			@Schema(description = "its last run") @Nullable LastRun lastRun,
+			@Schema(description = "what it runs") ConversationRequest conversation) {
 	}
 
 	/**
@@ -175,7 +182,8 @@ class ProbeController {
 	 * @param runs the runs, oldest first
 	 * @param next the last returned seq (or {@code after}): pass it back as {@code after}
 	 */
-	record RunPage(List<ProbeRun> runs, long next) {
+	record RunPage(@Schema(description = "the runs, oldest first") List<ProbeRun> runs,
+			@Schema(description = "the last returned seq (or after): pass it back as after") long next) {
 	}
 
 }

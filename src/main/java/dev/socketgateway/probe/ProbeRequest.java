@@ -33,10 +33,18 @@ import dev.socketgateway.payload.Framing;
 @Schema(description = "A probe: a conversation run on an interval")
 public record ProbeRequest(@Schema(description = "Unique name", example = "smtp") @Nullable String name,
 		@Schema(description = "How often it runs: 500ms, 30s, 2m... (default 30s)") @Nullable String interval,
-		@Nullable Protocol protocol, @Nullable String target, @Nullable String host, @Nullable Integer port,
-		@Nullable Framing framing, @Nullable Framing sendFraming, @Nullable Boolean tls, @Nullable Encoding encoding,
-		@Nullable Integer connectTimeoutMs, @Nullable Integer timeoutMs, @Nullable Map<String, String> vars,
-		@Nullable List<ConversationStep> steps) {
+		@Schema(description = "tcp or udp") @Nullable Protocol protocol,
+		@Schema(description = "a named target") @Nullable String target,
+		@Schema(description = "an ad-hoc host") @Nullable String host,
+		@Schema(description = "an ad-hoc port") @Nullable Integer port,
+		@Schema(description = "the framing") @Nullable Framing framing,
+		@Schema(description = "the framing of sends") @Nullable Framing sendFraming,
+		@Schema(description = "connect with TLS") @Nullable Boolean tls,
+		@Schema(description = "the steps' default encoding") @Nullable Encoding encoding,
+		@Schema(description = "connect timeout") @Nullable Integer connectTimeoutMs,
+		@Schema(description = "conversation deadline") @Nullable Integer timeoutMs,
+		@Schema(description = "initial variables") @Nullable Map<String, String> vars,
+		@Schema(description = "the steps") @Nullable List<ConversationStep> steps) {
 
 	ConversationRequest conversation() {
 		return new ConversationRequest(this.protocol, this.target, this.host, this.port, this.framing, this.sendFraming,

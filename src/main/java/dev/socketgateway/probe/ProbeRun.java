@@ -2,6 +2,7 @@ package dev.socketgateway.probe;
 
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 import dev.socketgateway.conversation.ConversationResult.StepError;
@@ -19,8 +20,13 @@ import dev.socketgateway.conversation.ConversationResult.StepResult;
  * @param error why it failed
  * @param steps the steps that ran
  */
-public record ProbeRun(long seq, String at, boolean ok, long durationMs, @Nullable Integer failedStep,
-		@Nullable StepError error, List<StepResult> steps) {
+public record ProbeRun(@Schema(description = "its number, from 1 per probe") long seq,
+		@Schema(description = "when it started (RFC 3339 UTC)") String at,
+		@Schema(description = "whether every step succeeded") boolean ok,
+		@Schema(description = "how long it took") long durationMs,
+		@Schema(description = "index of the failed step, null when none or the connect failed") @Nullable Integer failedStep,
+		@Schema(description = "why it failed") @Nullable StepError error,
+		@Schema(description = "the steps that ran") List<StepResult> steps) {
 
 	/**
 	 * The summary shown in probe listings.
@@ -39,8 +45,11 @@ public record ProbeRun(long seq, String at, boolean ok, long durationMs, @Nullab
 	 * @param failedStep the failed step
 	 * @param error why it failed
 	 */
-	public record LastRun(String at, boolean ok, long durationMs, @Nullable Integer failedStep,
-			@Nullable StepError error) {
+	public record LastRun(@Schema(description = "when it started") String at,
+			@Schema(description = "whether it succeeded") boolean ok,
+			@Schema(description = "how long it took") long durationMs,
+			@Schema(description = "the failed step") @Nullable Integer failedStep,
+			@Schema(description = "why it failed") @Nullable StepError error) {
 	}
 
 }

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RequiredBinary {
 
-	private static final Map<String, String> INSTALL_HINTS = Map.of("promtool", "apt-get install prometheus",
-			"prometheus", "apt-get install prometheus", "docker-compose", "apt-get install docker-compose", "socat",
-			"apt-get install socat", "openssl", "apt-get install openssl", "curl", "apt-get install curl", "wrk",
-			"apt-get install wrk");
+	private static final Map<String, String> INSTALL_HINTS = Map.ofEntries(
+			Map.entry("promtool", "apt-get install prometheus"), Map.entry("prometheus", "apt-get install prometheus"),
+			Map.entry("docker-compose", "apt-get install docker-compose"), Map.entry("socat", "apt-get install socat"),
+			Map.entry("openssl", "apt-get install openssl"), Map.entry("curl", "apt-get install curl"),
+			Map.entry("wrk", "apt-get install wrk"), Map.entry("redis-server", "apt-get install redis-server"),
+			Map.entry("prometheus-blackbox-exporter", "apt-get install prometheus-blackbox-exporter"),
+			Map.entry("python3", "apt-get install python3-aiosmtpd"));
 
 	private RequiredBinary() {
 	}
