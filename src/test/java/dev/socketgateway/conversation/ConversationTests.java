@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.socketgateway.support.Http.Response;
 import dev.socketgateway.support.LoopbackGateway;
+import dev.socketgateway.support.OpenSslServer;
 import dev.socketgateway.support.PrometheusText;
 import dev.socketgateway.support.RequiredBinary;
 import dev.socketgateway.support.ServerProcess;
@@ -118,6 +119,24 @@ class ConversationTests extends LoopbackGateway {
 		JsonNode json = response.json();
 		assertThat(json.get("ok").asBoolean()).as(json.toString()).isTrue();
 		assertThat(json.get("steps").get(5).get("action").asString()).isEqualTo("starttls");
+	}
+
+	@Test
+	void tlsFromTheStartAgainstOpenSsl() {
+		// openssl s_server -rev answers each line reversed, over TLS with a certificate
+		// of
+		// the CA that the gateway's client bundle trusts
+		try (OpenSslServer server = OpenSslServer.start(testCa().server("rev", "DNS:localhost,IP:127.0.0.1"))) {
+			Response response = converse(Map.of("host", "127.0.0.1", "port", server.port(), "tls", true, "framing",
+					"lf", "steps", List.of(Map.of("send", "hello"), Map.of("expect", Map.of("equals", "olleh")))));
+			JsonNode json = response.json();
+			assertThat(json.get("ok").asBoolean()).as(json.toString()).isTrue();
+			// plaintext bytes: "hello\n"
+			assertThat(json.get("bytesSent").asLong()).isEqualTo(6);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Test

@@ -91,7 +91,7 @@ class ProbeEndpointTests extends LoopbackGateway {
 		PrometheusText text = PrometheusText.parse(body);
 		assertThat(text.sum("probe_success")).isZero();
 		assertThat(text.sum("probe_failed_due_to_regex")).isEqualTo(1);
-		assertThat(text.sum("probe_duration_seconds")).isBetween(0.9, 2.0);
+		assertThat(text.sum("probe_duration_seconds")).isBetween(0.9, 1.4);
 	}
 
 	@Test
