@@ -181,6 +181,26 @@ class ConversationTests extends LoopbackGateway {
 	}
 
 	@Test
+	void dnsOverUdpAgainstDnsmasq() {
+		int port = ServerProcess.freePort();
+		try (ServerProcess dns = ServerProcess.start(port,
+				List.of(RequiredBinary.find("dnsmasq").toString(), "--no-daemon", "--port=" + port,
+						"--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
+						"--address=/probe.test/127.0.0.7", "--pid-file=",
+						"--user=" + System.getProperty("user.name")))) {
+			// id 0x1234, recursion desired, one question: probe.test A IN
+			String query = "1234 0100 0001 0000 0000 0000 05 70726f6265 04 74657374 00 0001 0001";
+			Response response = converse(Map.of("protocol", "udp", "host", "127.0.0.1", "port", port, "encoding", "hex",
+					"steps", List.of(Map.of("send", query), Map.of("expect", Map.of("hexPrefix", "1234")))));
+			JsonNode json = response.json();
+			assertThat(json.get("ok").asBoolean()).as(json.toString()).isTrue();
+			assertThat(json.get("bytesSent").asLong()).isEqualTo(28);
+			// the answer's A record: 127.0.0.7
+			assertThat(json.get("steps").get(1).get("payload").get("payload").asString()).endsWith("7f000007");
+		}
+	}
+
+	@Test
 	void rejectMatchedFailsThatStep() {
 		Response response = converse(tcp(redis.port(),
 				List.of(Map.of("send", "GET"), Map.of("expect", "^\\+OK", "reject", "^-ERR"), Map.of("send", "PING"))));

@@ -20,7 +20,7 @@ public final class RequiredBinary {
 			Map.entry("openssl", "apt-get install openssl"), Map.entry("curl", "apt-get install curl"),
 			Map.entry("wrk", "apt-get install wrk"), Map.entry("redis-server", "apt-get install redis-server"),
 			Map.entry("prometheus-blackbox-exporter", "apt-get install prometheus-blackbox-exporter"),
-			Map.entry("python3", "apt-get install python3-aiosmtpd"));
+			Map.entry("python3", "apt-get install python3-aiosmtpd"), Map.entry("dnsmasq", "apt-get install dnsmasq"));
 
 	private RequiredBinary() {
 	}
