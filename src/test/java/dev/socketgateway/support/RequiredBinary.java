@@ -22,6 +22,11 @@ public final class RequiredBinary {
 			Map.entry("prometheus-blackbox-exporter", "apt-get install prometheus-blackbox-exporter"),
 			Map.entry("python3", "apt-get install python3-aiosmtpd"), Map.entry("dnsmasq", "apt-get install dnsmasq"));
 
+	/** Clients and servers the listener rules tests run. */
+	private static final Map<String, String> CLIENT_HINTS = Map.of("redis-server", "apt-get install redis-server",
+			"redis-cli", "apt-get install redis-tools", "dig", "apt-get install dnsutils", "python3",
+			"apt-get install python3");
+
 	private RequiredBinary() {
 	}
 
@@ -47,7 +52,7 @@ public final class RequiredBinary {
 			}
 		}
 		String message = "'" + name + "' is not on the PATH (" + path + ")";
-		String hint = INSTALL_HINTS.get(name);
+		String hint = INSTALL_HINTS.getOrDefault(name, CLIENT_HINTS.get(name));
 		if (hint != null) {
 			message += "; install it with: " + hint;
 		}
