@@ -48,8 +48,8 @@ import dev.socketgateway.payload.Framing;
 import dev.socketgateway.payload.Payloads;
 import dev.socketgateway.payload.TruncatedFrameException;
 import dev.socketgateway.tcp.Deadlines;
-import dev.socketgateway.tcp.TlsClients;
-import dev.socketgateway.tcp.UpstreamFailures;
+import dev.socketgateway.upstream.TlsClients;
+import dev.socketgateway.upstream.UpstreamFailures;
 
 /**
  * Runs a conversation on the calling thread over one blocking socket. Plain
