@@ -132,14 +132,14 @@ async function select(id, known) {
 		if (clients.size === 1) {
 			clientList.replaceChildren();
 		}
-		const option = el('option', { value: key }, tcp ? `${from} (${key})` : from);
+		const option = el('option', { value: key, title: key }, from);
 		to.append(option);
 		if (clients.size === 1) {
 			to.value = key;
 		}
 		send.disabled = false;
 		const closeButton = tcp ? el('button', { type: 'button', class: 'ghost small', 'aria-label': `Disconnect ${from}` }, 'Disconnect') : null;
-		const item = el('li', {}, el('span', { class: 'mono' }, from), tcp ? el('span', { class: 'meta mono' }, key) : null, closeButton);
+		const item = el('li', { title: tcp ? `connection ${key}` : from }, el('span', { class: 'mono' }, from), closeButton);
 		if (closeButton) {
 			closeButton.addEventListener('click', async () => {
 				try {

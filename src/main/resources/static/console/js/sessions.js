@@ -115,6 +115,10 @@ async function select(id, known) {
 			const fresh = await api('GET', `/api/v1/tcp/connections/${byId(id)}`);
 			if (current && current.id === id) {
 				showStats(fresh);
+				const meta = list.querySelector(`button.item[data-id="${CSS.escape(id)}"] .meta`);
+				if (meta) {
+					meta.textContent = `${fresh.framing} · ↑${fresh.messagesSent} ↓${fresh.messagesReceived} · ${timeOf(fresh.openedAt)}`;
+				}
 			}
 		}
 		catch (error) {

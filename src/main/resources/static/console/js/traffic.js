@@ -26,8 +26,7 @@ function delta(ms) {
 /**
  * Creates a traffic panel.
  * @param label what the table shows, for screen readers ("Traffic of session …")
- * @param stream a function (handlers) => stream handle, or null for a view without one
- * @returns {element, add(row), setStream(handle), destroy()}
+ * @returns {element, add(message), setStream(handle), setState(state, detail), destroy()}
  */
 export function trafficView(label) {
 	let previous = null;
@@ -72,12 +71,15 @@ export function trafficView(label) {
 			: `${shown} of ${count} messages`;
 	}
 
-	filter.addEventListener('input', () => {
+	const applyFilter = () => {
 		for (const row of body.rows) {
 			row.hidden = !matches(row);
 		}
 		refreshCounter();
-	});
+	};
+	for (const type of ['input', 'change', 'search']) {
+		filter.addEventListener(type, applyFilter);
+	}
 
 	pause.addEventListener('click', () => {
 		paused = !paused;
@@ -117,7 +119,7 @@ export function trafficView(label) {
 				el('span', { class: `badge ${message.direction}`, title: message.direction === 'in' ? 'received' : 'sent' },
 					message.direction === 'in' ? '↓ in' : '↑ out')),
 			el('td', { class: 'c-peer mono', 'data-label': 'Peer' }, message.peer || ''),
-			el('td', { class: 'c-size mono', 'data-label': 'Bytes' }, String(message.bytes.length)),
+			el('td', { class: 'c-size mono', 'data-label': 'Bytes', title: `${message.bytes.length} bytes, framing not included` }, String(message.bytes.length)),
 			el('td', { class: 'c-text mono', 'data-label': 'Text' }, text),
 			el('td', { class: 'c-hex mono', 'data-label': 'Hex' }, hex));
 		row.dataset.text = text;

@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -66,16 +67,23 @@ final class Browser implements AutoCloseable {
 			.usingAnyFreePort()
 			.build();
 		ChromeDriver driver = new ChromeDriver(service, options);
-		driver.manage().window().setSize(new Dimension(1280, 800));
-		return new Browser(driver, port);
+		Browser browser = new Browser(driver, port);
+		browser.resize(1280, 800);
+		return browser;
 	}
 
+	/**
+	 * Loads a fresh page (a fragment change alone would keep the previous page).
+	 * @param path the path and fragment
+	 */
 	void open(String path) {
+		this.driver.get("about:blank");
 		this.driver.get(this.base + path);
 	}
 
 	<T> T await(Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, Duration.ofSeconds(15)).until(condition);
+		return new WebDriverWait(this.driver, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+			.until(condition);
 	}
 
 	WebElement visible(By by) {
@@ -124,6 +132,8 @@ final class Browser implements AutoCloseable {
 		if (folder == null || folder.isBlank()) {
 			return;
 		}
+		// no toast or focus ring over the picture
+		script("document.getElementById('notice').classList.remove('shown'); document.activeElement.blur()");
 		try {
 			Path dir = Files.createDirectories(Path.of(folder));
 			Files.write(dir.resolve(name + ".png"), this.driver.getScreenshotAs(OutputType.BYTES));
@@ -133,14 +143,26 @@ final class Browser implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sizes the viewport (not the window) to {@code width} x {@code height}.
+	 * @param width CSS pixels
+	 * @param height CSS pixels
+	 */
 	void resize(int width, int height) {
 		this.driver.manage().window().setSize(new Dimension(width, height));
+		Map<String, Object> inner = metrics();
+		int dx = width - ((Number) inner.get("innerWidth")).intValue();
+		int dy = height - ((Number) inner.get("innerHeight")).intValue();
+		if (dx != 0 || dy != 0) {
+			this.driver.manage().window().setSize(new Dimension(width + dx, height + dy));
+		}
 	}
 
 	Map<String, Object> metrics() {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> result = (Map<String, Object>) script(
-				"return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth}");
+				"return {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, "
+						+ "innerHeight: window.innerHeight}");
 		return result;
 	}
 

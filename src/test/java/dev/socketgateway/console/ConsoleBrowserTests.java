@@ -55,7 +55,8 @@ class ConsoleBrowserTests {
 		try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
 				DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
 			echoPort = tcp.getLocalPort();
-			registry.add("gateway.demo.udp-port", udp::getLocalPort);
+			int udpPort = udp.getLocalPort();
+			registry.add("gateway.demo.udp-port", () -> udpPort);
 		}
 		registry.add("gateway.demo.tcp-port", () -> echoPort);
 	}
@@ -195,6 +196,7 @@ class ConsoleBrowserTests {
 			Map<String, Object> metrics = browser.metrics();
 			assertThat(((Number) metrics.get("scrollWidth")).intValue())
 				.isLessThanOrEqualTo(((Number) metrics.get("innerWidth")).intValue());
+			assertThat(((Number) metrics.get("innerWidth")).intValue()).isEqualTo(390);
 			browser.script("document.querySelector('#session-detail .traffic-panel').scrollIntoView()");
 			browser.screenshot("console-phone");
 		}
