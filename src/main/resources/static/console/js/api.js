@@ -35,9 +35,8 @@ function askForKey(detail) {
 	const dialog = document.getElementById('key-dialog');
 	const input = document.getElementById('key-input');
 	const reason = document.getElementById('key-reason');
-	reason.textContent = (currentKey() ? 'The key was refused' : 'This gateway asks for an API key')
-		+ ((detail) ? ` (${detail}).` : '.')
-		+ ' It is kept in this tab only (sessionStorage) and sent as the X-API-Key header.';
+	reason.textContent = (currentKey() ? `The key was refused${detail ? ` (${detail})` : ''}. ` : 'This gateway asks for an API key. ')
+		+ 'It is kept in this tab only (sessionStorage) and sent as the X-API-Key header, never in a URL.';
 	input.value = '';
 	pendingKey = new Promise((resolve) => {
 		const form = document.getElementById('key-form');

@@ -54,7 +54,7 @@ export const FRAMINGS = ['crlf', 'lf', 'nul', 'stx-etx', 'length1', 'length2', '
 export function fillFramings() {
 	for (const select of document.querySelectorAll('select.framing-select')) {
 		const fallback = select.dataset.default;
-		select.append(el('option', { value: '' }, `default (${fallback})`));
+		select.append(el('option', { value: '' }, fallback ? `default (${fallback})` : 'default'));
 		for (const framing of FRAMINGS) {
 			select.append(el('option', { value: framing }, framing));
 		}

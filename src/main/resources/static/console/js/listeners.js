@@ -11,6 +11,18 @@ const detail = document.getElementById('listener-detail');
 
 let current = null;
 
+let refreshTimer = null;
+
+/** The list's client counts follow new clients, at most once a second. */
+function refreshSoon() {
+	if (!refreshTimer) {
+		refreshTimer = setTimeout(() => {
+			refreshTimer = null;
+			refresh();
+		}, 1000);
+	}
+}
+
 function byId(id) {
 	return encodeURIComponent(id);
 }
@@ -117,8 +129,8 @@ async function select(id, known) {
 	const closeAfter = el('input', { type: 'checkbox', id: 'listener-close-after' });
 	const send = el('button', { type: 'submit', class: 'primary', disabled: true }, 'Send');
 	const replyForm = el('form', { class: 'sendbox', 'aria-label': 'Reply to a client' },
+		el('div', { class: 'message' }, el('label', { for: 'listener-payload' }, 'Reply ', el('span', { class: 'hint' }, '(Enter sends, Shift+Enter for a new line)')), payload),
 		el('div', {}, el('label', { for: 'listener-to' }, 'To client'), to),
-		el('div', { class: 'grow' }, el('label', { for: 'listener-payload' }, 'Message'), payload),
 		el('div', {}, el('label', { for: 'listener-encoding' }, 'Encoding'), encoding),
 		tcp ? el('div', {}, el('span', { class: 'label' }, 'Framing'), el('span', { class: 'chip mono' }, listener.framing || 'crlf')) : null,
 		tcp ? el('label', { class: 'check' }, closeAfter, ' Close after') : null,
@@ -172,6 +184,9 @@ async function select(id, known) {
 			if (event.event === 'message') {
 				const message = JSON.parse(event.data);
 				const key = message.connectionId || message.from;
+				if (!clients.has(key)) {
+					refreshSoon();
+				}
 				addClient(key, message.from);
 				traffic.add({
 					at: new Date(message.at),

@@ -85,7 +85,7 @@ async function select(id, known) {
 		el('option', { value: 'utf8' }, 'utf8'), el('option', { value: 'hex' }, 'hex'), el('option', { value: 'base64' }, 'base64'));
 	const send = el('button', { type: 'submit', class: 'primary' }, 'Send');
 	const sendForm = el('form', { class: 'sendbox', 'aria-label': 'Send a message' },
-		el('div', { class: 'grow' }, el('label', { for: 'session-payload' }, 'Message'), payload),
+		el('div', { class: 'message' }, el('label', { for: 'session-payload' }, 'Message ', el('span', { class: 'hint' }, '(Enter sends, Shift+Enter for a new line)')), payload),
 		el('div', {}, el('label', { for: 'session-encoding' }, 'Encoding'), encoding),
 		el('div', {}, el('span', { class: 'label' }, 'Framing'),
 			el('span', { class: 'chip mono', title: 'set when the session was opened; added on send' }, session.framing)),

@@ -133,7 +133,8 @@ final class Browser implements AutoCloseable {
 			return;
 		}
 		// no toast or focus ring over the picture
-		script("document.getElementById('notice').classList.remove('shown'); document.activeElement.blur()");
+		script("const n = document.getElementById('notice'); n.style.transition = 'none'; n.classList.remove('shown');"
+				+ " document.activeElement.blur()");
 		try {
 			Path dir = Files.createDirectories(Path.of(folder));
 			Files.write(dir.resolve(name + ".png"), this.driver.getScreenshotAs(OutputType.BYTES));
