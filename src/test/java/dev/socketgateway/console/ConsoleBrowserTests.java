@@ -4,10 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,43 +20,22 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
+import dev.socketgateway.support.GatewayEndToEndTests;
 import dev.socketgateway.support.Http;
+import dev.socketgateway.support.SharedPeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The web console in a real browser against the demo profile: a session to the demo line
- * echo, a listener a raw socket talks to, and a stream that pauses and resumes without
- * losing a row.
+ * The web console in a real browser: a session to a loopback echo the policy allows, a
+ * listener a raw socket talks to, and a stream that pauses and resumes without losing a
+ * row.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-@ActiveProfiles("demo")
-class ConsoleBrowserTests {
-
-	static int echoPort;
+class ConsoleBrowserTests extends GatewayEndToEndTests {
 
 	static Browser browser;
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void demoPorts(DynamicPropertyRegistry registry) throws IOException {
-		try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-				DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			echoPort = tcp.getLocalPort();
-			int udpPort = udp.getLocalPort();
-			registry.add("gateway.demo.udp-port", () -> udpPort);
-		}
-		registry.add("gateway.demo.tcp-port", () -> echoPort);
-	}
 
 	@BeforeAll
 	static void startBrowser(@LocalServerPort int port) {
@@ -75,7 +51,7 @@ class ConsoleBrowserTests {
 
 	@Test
 	void consoleIsServedWithItsLibrariesFromTheJar() {
-		Http http = new Http(this.port);
+		Http http = this.http;
 		assertThat(http.get("/console/").status()).isEqualTo(200);
 		assertThat(http.get("/console/").text()).contains("socket-gateway console");
 		Http.Response chart = http.get("/webjars/uplot/dist/uPlot.esm.js");
@@ -88,7 +64,8 @@ class ConsoleBrowserTests {
 		browser.open("/console");
 		browser.click(By.id("tab-sessions"));
 		WebElement target = browser.visible(By.id("session-target"));
-		assertThat(target.getAttribute("value")).isEqualTo("echo-tcp");
+		assertThat(target.getAttribute("value")).as("the demo profile's echo").isEqualTo("echo-tcp");
+		browser.type(By.id("session-target"), SharedPeers.TCP_ECHO_TARGET);
 		browser.click(By.cssSelector("#session-open button[type=submit]"));
 		browser.await((d) -> d.findElement(By.cssSelector("#session-detail .streamstate")).getText().contains("live"));
 		browser.type(By.id("session-payload"), "hello console");
@@ -99,7 +76,8 @@ class ConsoleBrowserTests {
 		assertThat(echoed.findElement(By.className("c-hex")).getText())
 			.isEqualTo("68 65 6c 6c 6f 20 63 6f  6e 73 6f 6c 65");
 		assertThat(echoed.findElement(By.className("c-size")).getText()).isEqualTo("13");
-		assertThat(echoed.findElement(By.className("c-peer")).getText()).isEqualTo("127.0.0.1:" + echoPort);
+		assertThat(echoed.findElement(By.className("c-peer")).getText())
+			.isEqualTo("127.0.0.1:" + SharedPeers.tcpEcho().port());
 		WebElement sent = browser.visible(By.cssSelector("#session-detail tr.dir-out"));
 		assertThat(sent.findElement(By.className("c-text")).getText()).isEqualTo("hello console");
 
@@ -151,7 +129,7 @@ class ConsoleBrowserTests {
 		browser.await((d) -> d.findElement(By.cssSelector("#listener-detail .streamstate")).getText().contains("live"));
 		int listenerPort = listenerPort();
 		String id = listenerId(listenerPort);
-		Http http = new Http(this.port);
+		Http http = this.http;
 		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listenerPort)) {
 			OutputStream out = client.getOutputStream();
 			out.write("one\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -186,6 +164,7 @@ class ConsoleBrowserTests {
 		try {
 			browser.resize(390, 844);
 			browser.open("/console/#sessions");
+			browser.type(By.id("session-target"), SharedPeers.TCP_ECHO_TARGET);
 			browser.click(By.cssSelector("#session-open button[type=submit]"));
 			browser
 				.await((d) -> d.findElement(By.cssSelector("#session-detail .streamstate")).getText().contains("live"));
@@ -218,7 +197,7 @@ class ConsoleBrowserTests {
 	}
 
 	private String listenerId(int listenerPort) {
-		for (JsonNode listener : new Http(this.port).get("/api/v1/listeners?limit=1000").json().path("listeners")) {
+		for (JsonNode listener : this.http.get("/api/v1/listeners?limit=1000").json().path("listeners")) {
 			if (listener.path("port").asInt() == listenerPort && "open".equals(listener.path("state").asString())) {
 				return listener.path("id").asString();
 			}
