@@ -215,18 +215,22 @@ async function select(id, known) {
 		if (tcp && closeAfter.checked) {
 			body.close = true;
 		}
+		// the row goes in before the call: the client's answer can arrive before the call returns
+		let row;
+		try {
+			row = traffic.add({ at: new Date(), direction: 'out', peer: clients.get(to.value) || to.value, bytes: decodePayload(text, encoding.value) });
+		}
+		catch (error) {
+			notice(`Not valid ${encoding.value}: ${error.message}`, 'error');
+			return;
+		}
 		try {
 			await api('POST', `/api/v1/listeners/${byId(id)}/messages`, body);
-			traffic.add({
-				at: new Date(),
-				direction: 'out',
-				peer: clients.get(to.value) || to.value,
-				bytes: decodePayload(text, encoding.value),
-			});
 			payload.value = '';
 			payload.focus();
 		}
 		catch (error) {
+			traffic.failed(row, error);
 			showError(error);
 		}
 	});

@@ -151,21 +151,25 @@ async function select(id, known) {
 	sendForm.addEventListener('submit', async (event) => {
 		event.preventDefault();
 		const text = payload.value;
+		// the row goes in before the call: the peer's answer can arrive before the call returns
+		let row;
+		try {
+			row = traffic.add({ at: new Date(), direction: 'out', peer: session.remote, bytes: decodePayload(text, encoding.value) });
+		}
+		catch (error) {
+			notice(`Not valid ${encoding.value}: ${error.message}`, 'error');
+			return;
+		}
 		try {
 			const sent = await api('POST', `/api/v1/tcp/connections/${byId(id)}/messages`,
 				{ payload: text, encoding: encoding.value });
-			traffic.add({
-				at: new Date(),
-				direction: 'out',
-				peer: session.remote,
-				bytes: decodePayload(text, encoding.value),
-				seq: sent.seq,
-			});
+			row.dataset.seq = String(sent.seq);
 			payload.value = '';
 			payload.focus();
 			refreshStats();
 		}
 		catch (error) {
+			traffic.failed(row, error);
 			showError(error);
 		}
 	});

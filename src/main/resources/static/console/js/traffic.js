@@ -138,11 +138,20 @@ export function trafficView(label) {
 		if (stick) {
 			scroller.scrollTop = scroller.scrollHeight;
 		}
+		return row;
+	}
+
+	/** Marks a sent row whose send the API refused. */
+	function failed(row, error) {
+		row.classList.add('failed');
+		row.title = `not sent: ${error.code || ''} ${error.message || ''}`.trim();
+		row.querySelector('.badge').textContent = '✗ not sent';
 	}
 
 	return {
 		element,
 		add,
+		failed,
 		setStream(next) {
 			handle = next;
 		},

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -89,7 +90,19 @@ class ConsoleBrowserTests extends GatewayEndToEndTests {
 			.findElements(By.cssSelector("#session-detail tbody tr:not([hidden]) td.c-text"));
 		assertThat(shown).extracting(WebElement::getText).containsExactly("second line", "second line");
 		browser.type(By.cssSelector("#session-detail input[type=search]"), "");
+		// each sent line comes before its echo
+		assertThat(browser.driver.findElements(By.cssSelector("#session-detail tbody tr")))
+			.extracting((row) -> row.getAttribute("class"))
+			.containsExactly("dir-out", "dir-in", "dir-out", "dir-in");
 		browser.screenshot("console-sessions");
+
+		// a payload the API refuses: the row says so, the notice names the problem's code
+		new Select(browser.visible(By.id("session-encoding"))).selectByValue("hex");
+		browser.type(By.id("session-payload"), "6g");
+		browser.click(By.cssSelector("#session-detail .sendbox button[type=submit]"));
+		WebElement refused = browser.visible(By.cssSelector("#session-detail tr.failed"));
+		assertThat(refused.getText()).contains("not sent");
+		assertThat(browser.visible(By.id("notice")).getText()).startsWith("INVALID_PAYLOAD");
 	}
 
 	@Test
