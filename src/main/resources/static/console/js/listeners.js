@@ -33,6 +33,7 @@ function updateForm() {
 		field.hidden = !tcp;
 	}
 	form.querySelector('.rules-only').hidden = form.elements.mode.value !== 'rules';
+	form.querySelector('.proxy-only').hidden = form.elements.mode.value !== 'proxy';
 }
 
 async function refresh() {
@@ -85,6 +86,11 @@ form.addEventListener('submit', async (event) => {
 			f.rules.focus();
 			return;
 		}
+	}
+	if (body.mode === 'proxy') {
+		const upstream = f.upstream.value.trim();
+		const hostPort = upstream.match(/^(\[[^\]]+\]|[^:\s]+):(\d+)$/);
+		body.upstream = hostPort ? { host: hostPort[1].replace(/^\[|\]$/g, ''), port: Number(hostPort[2]) } : { target: upstream };
 	}
 	try {
 		const listener = await api('POST', '/api/v1/listeners', body);
@@ -194,6 +200,7 @@ async function select(id, known) {
 					peer: message.from,
 					bytes: decodePayload(message.payload, message.encoding),
 					seq: message.seq,
+					note: (message.rule !== undefined && message.rule !== null) ? `rule ${message.rule}` : null,
 				});
 			}
 			else if (event.event === 'closed') {
