@@ -197,6 +197,25 @@ class ConsoleBrowserTests extends GatewayEndToEndTests {
 		}
 	}
 
+	@Test
+	void aRulesListenerStartedFromThePageAnswersARawClient() throws IOException {
+		browser.open("/console/#listeners");
+		new Select(browser.visible(By.id("listener-mode"))).selectByValue("rules");
+		assertThat(browser.visible(By.id("listener-rules")).getAttribute("value")).contains("PONG");
+		browser.click(By.cssSelector("#listener-start button[type=submit]"));
+		browser.await((d) -> d.findElement(By.cssSelector("#listener-detail .streamstate")).getText().contains("live"));
+		try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listenerPort())) {
+			client.setSoTimeout(10_000);
+			client.getOutputStream().write("PING from a raw socket\r\n".getBytes(StandardCharsets.US_ASCII));
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(client.getInputStream(), StandardCharsets.US_ASCII));
+			assertThat(reader.readLine()).isEqualTo("PONG");
+			WebElement row = browser.visible(By.cssSelector("#listener-detail tr.dir-in"));
+			assertThat(row.findElement(By.className("c-text")).getText()).isEqualTo("PING from a raw socket");
+			assertThat(row.findElement(By.className("c-dir")).getText()).contains("rule 0");
+		}
+	}
+
 	private List<String> rows() {
 		return browser.driver.findElements(By.cssSelector("#listener-detail tr.dir-in td.c-text"))
 			.stream()

@@ -20,6 +20,11 @@ public final class RequiredBinary {
 			"apt-get install wrk", "chromium", "apt-get install chromium", "chromedriver",
 			"apt-get install chromium-driver");
 
+	/** Clients and servers the listener rules tests run. */
+	private static final Map<String, String> CLIENT_HINTS = Map.of("redis-server", "apt-get install redis-server",
+			"redis-cli", "apt-get install redis-tools", "dig", "apt-get install dnsutils", "python3",
+			"apt-get install python3");
+
 	private RequiredBinary() {
 	}
 
@@ -45,7 +50,7 @@ public final class RequiredBinary {
 			}
 		}
 		String message = "'" + name + "' is not on the PATH (" + path + ")";
-		String hint = INSTALL_HINTS.get(name);
+		String hint = INSTALL_HINTS.getOrDefault(name, CLIENT_HINTS.get(name));
 		if (hint != null) {
 			message += "; install it with: " + hint;
 		}
