@@ -27,6 +27,9 @@ export function onKeyChange(listener) {
 
 let pendingKey = null;
 
+// Without a key nothing works: Escape does not dismiss the question.
+document.getElementById('key-dialog').addEventListener('cancel', (event) => event.preventDefault());
+
 /** Shows the key dialog once, however many calls were refused at the same time. */
 function askForKey(detail) {
 	if (pendingKey) {
@@ -54,7 +57,6 @@ function askForKey(detail) {
 			resolve(key);
 		};
 		form.addEventListener('submit', done);
-		dialog.addEventListener('cancel', (event) => event.preventDefault());
 	});
 	dialog.showModal();
 	input.focus();
