@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  * @param port an ad-hoc port
  */
 public record TargetRequest(
-		@Schema(description = "a configured target's name, instead of host and port") @Nullable String target,
-		@Schema(description = "ad-hoc host name or IP literal") @Nullable String host,
-		@Schema(description = "ad-hoc port") @Nullable Integer port) {
+		@Schema(description = "Name of a configured target (gateway.targets.<name>); instead of host and port",
+				example = "echo-tcp") @Nullable String target,
+		@Schema(description = "Host name or IP literal, checked against the egress policy",
+				example = "127.0.0.1") @Nullable String host,
+		@Schema(description = "TCP or UDP port, 1-65535", example = "9000") @Nullable Integer port) {
 
 }
