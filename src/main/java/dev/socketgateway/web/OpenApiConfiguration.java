@@ -1,6 +1,10 @@
 package dev.socketgateway.web;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.ArraySchema;
@@ -13,6 +17,8 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.tags.Tag;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springdoc.core.utils.SpringDocUtils;
 
@@ -23,10 +29,72 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import dev.socketgateway.payload.Framing;
 
 /**
- * The OpenAPI document's title, description and API-key schemes.
+ * The OpenAPI document's title, description, API-key schemes, and its groups named for
+ * people rather than after controller classes.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	/**
+	 * Swagger UI's groups, in the order it shows them: path prefix → tag. One table here
+	 * rather than {@code @Tag} on each controller, so that features landing later get
+	 * their group without touching their controllers.
+	 */
+	static final List<Map.Entry<String, Tag>> TAGS = List.of(
+			group("/api/v1/tcp/exchange", "TCP exchange",
+					"One request, one reply: connect, send a framed message, read the framed reply, in one HTTP call."),
+			group("/api/v1/tcp/connections", "Sessions",
+					"Persistent TCP connections: open, send, read or stream what arrives, close."),
+			group("/api/v1/listeners", "Listeners",
+					"TCP and UDP servers on the gateway: capture, echo or answer by rules; read what clients send "
+							+ "and reply to them."),
+			group("/api/v1/udp", "UDP", "Send datagrams, and wait for the reply when there is one."),
+			group("/api/v1/conversations", "Conversations",
+					"Several send and expect steps over one connection, in one call."),
+			group("/api/v1/probes", "Probes", "Conversations on a schedule: their last run, run history and meters."));
+
+	private static Map.Entry<String, Tag> group(String prefix, String name, String description) {
+		return Map.entry(prefix, new Tag().name(name).description(description));
+	}
+
+	/**
+	 * Puts every operation under a known prefix in its group, and lists the groups (with
+	 * their descriptions) first, in the table's order.
+	 * @return the customizer
+	 */
+	@Bean
+	OpenApiCustomizer peopleNamedTags() {
+		return (openApi) -> {
+			if (openApi.getPaths() == null) {
+				return;
+			}
+			Set<String> used = new HashSet<>();
+			openApi.getPaths().forEach((path, item) -> {
+				for (Map.Entry<String, Tag> group : TAGS) {
+					if (path.equals(group.getKey()) || path.startsWith(group.getKey() + "/")) {
+						String name = group.getValue().getName();
+						item.readOperations().forEach((operation) -> operation.setTags(List.of(name)));
+						used.add(name);
+					}
+				}
+			});
+			Set<String> stillTagged = new HashSet<>();
+			openApi.getPaths()
+				.values()
+				.forEach((item) -> item.readOperations()
+					.forEach((operation) -> stillTagged
+						.addAll((operation.getTags() != null) ? operation.getTags() : List.of())));
+			List<Tag> tags = new ArrayList<>();
+			TAGS.stream().map(Map.Entry::getValue).filter((tag) -> used.contains(tag.getName())).forEach(tags::add);
+			if (openApi.getTags() != null) {
+				openApi.getTags()
+					.stream()
+					.filter((tag) -> stillTagged.contains(tag.getName()) && !used.contains(tag.getName()))
+					.forEach(tags::add);
+			}
+			openApi.setTags(tags);
+		};
+	}
 
 	static {
 		// SSE endpoints document their stream, not Spring's emitter object.
