@@ -49,7 +49,7 @@ import dev.socketgateway.egress.Protocol;
  */
 @RestController
 @RequestMapping("/api/v1/listeners")
-class ListenerController {
+public class ListenerController {
 
 	private static final int MAX_WAIT_MS = 30_000;
 
@@ -69,7 +69,7 @@ class ListenerController {
 
 	@Operation(summary = "Start a TCP or UDP listener")
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ListenerView> create(@Valid @RequestBody CreateRequest request) {
+	public ResponseEntity<ListenerView> create(@Valid @RequestBody CreateRequest request) {
 		String mode = (request.mode() != null) ? request.mode().toLowerCase(Locale.ROOT) : "capture";
 		if (!mode.equals("capture") && !mode.equals("echo")) {
 			throw GatewayException.invalidField("mode", "must be capture or echo");
@@ -97,20 +97,20 @@ class ListenerController {
 
 	@Operation(summary = "Describe one listener")
 	@GetMapping("/{id}")
-	ListenerView get(@PathVariable String id) {
+	public ListenerView get(@PathVariable String id) {
 		return view(this.listeners.get(id));
 	}
 
 	@Operation(summary = "Stop a listener: closes its clients and frees its port")
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(@PathVariable String id) {
+	public void delete(@PathVariable String id) {
 		this.listeners.delete(this.listeners.get(id));
 	}
 
 	@Operation(summary = "Read what clients sent; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") long after,
+	public MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") long after,
 			@RequestParam(defaultValue = "0") int waitMs, @RequestParam(defaultValue = "100") int max,
 			@RequestParam(required = false) @Nullable Encoding encoding) throws InterruptedException {
 		Listener listener = this.listeners.get(id);
@@ -146,7 +146,7 @@ class ListenerController {
 
 	@Operation(summary = "Send to one client: a TCP connectionId or a UDP sender's ip:port")
 	@PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Sent> send(@PathVariable String id, @Valid @RequestBody SendRequest request) {
+	public ResponseEntity<Sent> send(@PathVariable String id, @Valid @RequestBody SendRequest request) {
 		Listener listener = this.listeners.get(id);
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
 		long sent = this.listeners.sendTo(listener, request.to(), payload);

@@ -36,7 +36,7 @@ import dev.socketgateway.egress.Targets;
  */
 @RestController
 @RequestMapping("/api/v1/tcp")
-class TcpExchangeController {
+public class TcpExchangeController {
 
 	private static final MediaType OCTETS = MediaType.APPLICATION_OCTET_STREAM;
 
@@ -66,6 +66,18 @@ class TcpExchangeController {
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
 		ExchangeResult result = run(request, payload);
 		return respond(result, request.encoding(), request.replyEncoding(), http, response);
+	}
+
+	/**
+	 * The JSON exchange without HTTP around it, for the MCP tool {@code tcp_exchange}:
+	 * the same decoding, target resolution, policy, limits, audit and metrics. The caller
+	 * validates the request first, as {@code @Valid} does here.
+	 * @param request the request body
+	 * @return the JSON answer
+	 */
+	public ExchangeResponse exchange(ExchangeRequest request) {
+		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
+		return json(run(request, payload), request.encoding(), request.replyEncoding());
 	}
 
 	@Operation(summary = "Send the request body as one message over TCP and read one reply",
@@ -142,6 +154,12 @@ class TcpExchangeController {
 			response.getOutputStream().write(body);
 			return null;
 		}
+		return json(result, requestEncoding, replyEncoding);
+	}
+
+	private ExchangeResponse json(ExchangeResult result, @Nullable Encoding requestEncoding,
+			@Nullable Encoding replyEncoding) {
+		Frame reply = result.reply();
 		return new ExchangeResponse(
 				(reply != null) ? this.payloads.encode(reply.payload(), requestEncoding, replyEncoding) : null,
 				result.completedBy(), result.bytesSent(), result.bytesReceived(), result.connectMs(),
