@@ -157,7 +157,7 @@ class McpServerTests {
 				"replyEncoding", "connectTimeoutMs", "replyTimeoutMs", "idleMs", "maxReplyBytes", "tls");
 		assertThat(properties.get("framing")).containsEntry("type", "string");
 		assertThat(properties.get("framing").get("enum")).asString().contains("crlf", "lf", "raw");
-		assertThat(properties.get("connectTimeoutMs")).containsEntry("maximum", 120000L);
+		assertThat(properties.get("connectTimeoutMs")).containsEntry("maximum", 120000);
 		assertThat((String) properties.get("payload").get("description")).contains("The message to send");
 		Tool read = tools.stream().filter((tool) -> tool.name().equals("session_read")).findFirst().orElseThrow();
 		assertThat(read.inputSchema().get("properties"))
