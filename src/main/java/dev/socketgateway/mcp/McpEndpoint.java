@@ -6,6 +6,7 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.validation.Validator;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.BeanRegistrar;
@@ -66,6 +67,8 @@ public class McpEndpoint {
 									context.bean(TcpExchangeController.class), context.bean(SessionController.class),
 									context.bean(DatagramController.class), context.bean(ListenerController.class)),
 							context.beanProvider(BuildProperties.class).getIfAvailable())));
+			registry.registerBean("mcpLifecycle", McpLifecycle.class, (spec) -> spec
+				.supplier((context) -> new McpLifecycle(context.bean("mcpServer", McpSyncServer.class))));
 			registry.registerBean("mcpServlet", ServletRegistrationBean.class, (spec) -> spec.supplier((context) -> {
 				// the server first: building it hands the transport its session factory
 				context.bean("mcpServer", McpSyncServer.class);
@@ -86,7 +89,7 @@ public class McpEndpoint {
 	}
 
 	static McpSyncServer server(HttpServletStreamableServerTransportProvider transport, GatewayTools tools,
-			BuildProperties build) {
+			@Nullable BuildProperties build) {
 		String version = (build != null) ? build.getVersion() : "dev";
 		return McpServer.sync(transport)
 			.serverInfo("socket-gateway", version)

@@ -25,6 +25,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -160,8 +161,7 @@ class McpServerTests {
 		assertThat(properties.get("connectTimeoutMs")).containsEntry("maximum", 120000);
 		assertThat((String) properties.get("payload").get("description")).contains("The message to send");
 		Tool read = tools.stream().filter((tool) -> tool.name().equals("session_read")).findFirst().orElseThrow();
-		assertThat(read.inputSchema().get("properties"))
-			.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+		assertThat(read.inputSchema().get("properties")).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsKeys("connectionId", "after", "waitMs", "max", "encoding");
 		assertThat(read.inputSchema().get("required")).asList().containsExactly("connectionId");
 	}

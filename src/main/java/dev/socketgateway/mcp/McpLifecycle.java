@@ -1,0 +1,45 @@
+package dev.socketgateway.mcp;
+
+import io.modelcontextprotocol.server.McpSyncServer;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Closes the MCP sessions, and with them their open event streams, before the web
+ * server's graceful shutdown, so a client's listening stream does not hold the shutdown
+ * for its whole timeout.
+ */
+final class McpLifecycle implements SmartLifecycle {
+
+	private final McpSyncServer server;
+
+	private volatile boolean running;
+
+	McpLifecycle(McpSyncServer server) {
+		this.server = server;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.server.closeGracefully();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		// as the sessions' and listeners' services: before the web server's graceful
+		// shutdown
+		return SmartLifecycle.DEFAULT_PHASE - 512;
+	}
+
+}
