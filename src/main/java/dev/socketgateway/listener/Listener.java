@@ -15,14 +15,15 @@ import org.springframework.integration.dsl.context.IntegrationFlowContext.Integr
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.messaging.Message;
 
-import dev.socketgateway.payload.Framing;
-import dev.socketgateway.session.MessageBuffer;
+import dev.socketgateway.buffer.MessageBuffer;
 import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.payload.Framing;
+import dev.socketgateway.registry.Registry;
 
 /**
  * One TCP or UDP listener: its clients and its receive buffer.
  */
-final class Listener {
+final class Listener implements Registry.Entry {
 
 	final String id;
 
@@ -32,7 +33,7 @@ final class Listener {
 
 	final String bindAddress;
 
-	final boolean echo;
+	final ListenerMode mode;
 
 	final @Nullable Framing framing;
 
@@ -42,8 +43,14 @@ final class Listener {
 
 	final MessageBuffer buffer;
 
-	/** TCP clients by connection id. */
+	/** Connected TCP clients by connection id. */
 	final Map<String, Client> tcpClients = new ConcurrentHashMap<>();
+
+	/**
+	 * TCP clients whose messages may still arrive, by connection id: the connected ones
+	 * and, for a while, those that closed (their last reads reach us after the close).
+	 */
+	final Map<String, Client> tcpReaders = new ConcurrentHashMap<>();
 
 	/** UDP senders seen, by {@code ip:port}. */
 	final Map<String, InetSocketAddress> udpSenders = new ConcurrentHashMap<>();
@@ -58,16 +65,44 @@ final class Listener {
 
 	volatile long closedAtMillis;
 
-	Listener(String id, long ordinal, Protocol protocol, String bindAddress, boolean echo, @Nullable Framing framing,
-			byte @Nullable [] greeting, int bufferSize) {
+	Listener(String id, long ordinal, Protocol protocol, String bindAddress, ListenerMode mode,
+			@Nullable Framing framing, byte @Nullable [] greeting, int bufferSize) {
 		this.id = id;
 		this.ordinal = ordinal;
 		this.protocol = protocol;
 		this.bindAddress = bindAddress;
-		this.echo = echo;
+		this.mode = mode;
 		this.framing = framing;
 		this.greeting = greeting;
 		this.buffer = new MessageBuffer(bufferSize);
+	}
+
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public long ordinal() {
+		return this.ordinal;
+	}
+
+	@Override
+	public boolean isOpen() {
+		return !this.closed;
+	}
+
+	@Override
+	public long closedAtMillis() {
+		return this.closedAtMillis;
+	}
+
+	boolean echoes() {
+		return this.mode == ListenerMode.ECHO;
+	}
+
+	Framing tcpFraming() {
+		return (this.framing != null) ? this.framing : Framing.CRLF;
 	}
 
 	int clients() {
@@ -84,13 +119,25 @@ final class Listener {
 
 		final String from;
 
+		/**
+		 * Turned away on accept (limit reached or listener closing): nothing recorded.
+		 */
+		final boolean refused;
+
+		volatile long closedAtMillis;
+
 		private final TreeMap<Long, Message<?>> pending = new TreeMap<>();
 
 		private long next = 1;
 
-		Client(TcpConnection connection, String from) {
+		Client(TcpConnection connection, String from, boolean refused) {
 			this.connection = connection;
 			this.from = from;
+			this.refused = refused;
+		}
+
+		boolean isOpen() {
+			return this.closedAtMillis == 0;
 		}
 
 		synchronized void inOrder(long sequence, Message<?> message, Consumer<Message<?>> handler) {

@@ -25,7 +25,7 @@ public final class ListenerApi {
 			@Schema(description = "port to bind; 0 = any free port") @Min(0) @Max(65535) @Nullable Integer port,
 			@Schema(description = "address to bind (default 127.0.0.1)") @Nullable String bindAddress,
 			@Schema(description = "TCP message framing (default crlf)") @Nullable Framing framing,
-			@Schema(description = "capture (default) or echo") @Nullable String mode,
+			@Schema(description = "capture (default) or echo") @Nullable ListenerMode mode,
 			@Schema(description = "utf8 text sent, with the framing, to each TCP client on accept") @Nullable String greeting,
 			@Schema(description = "serve TLS with gateway.tls.server-bundle (TCP only)") @Nullable Boolean tls) {
 	}
@@ -34,7 +34,7 @@ public final class ListenerApi {
 			@Schema(description = "tcp or udp") String protocol,
 			@Schema(description = "bound address") String bindAddress,
 			@Schema(description = "the port actually bound") int port,
-			@Schema(description = "capture or echo") String mode,
+			@Schema(description = "capture or echo") ListenerMode mode,
 			@Schema(description = "TCP framing; null for udp") @Nullable Framing framing,
 			@Schema(description = "TCP: connected clients; UDP: distinct senders seen") int clients,
 			@Schema(description = "when it started, RFC 3339 UTC") String openedAt,

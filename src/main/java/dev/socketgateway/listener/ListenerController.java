@@ -2,7 +2,6 @@ package dev.socketgateway.listener;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -36,11 +35,12 @@ import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.payload.PayloadCodec;
 import dev.socketgateway.payload.Payloads;
-import dev.socketgateway.session.Cursors;
-import dev.socketgateway.session.MessageBuffer;
-import dev.socketgateway.session.MessageStreams;
-import dev.socketgateway.session.ReceivedMessage;
-import dev.socketgateway.session.Timestamps;
+import dev.socketgateway.registry.Cursors;
+import dev.socketgateway.registry.Registry;
+import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.MessageStreams;
+import dev.socketgateway.buffer.ReceivedMessage;
+import dev.socketgateway.web.Timestamps;
 import dev.socketgateway.egress.Protocol;
 
 /**
@@ -70,16 +70,13 @@ public class ListenerController {
 	@Operation(summary = "Start a TCP or UDP listener")
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<ListenerView> create(@Valid @RequestBody CreateRequest request) {
-		String mode = (request.mode() != null) ? request.mode().toLowerCase(Locale.ROOT) : "capture";
-		if (!mode.equals("capture") && !mode.equals("echo")) {
-			throw GatewayException.invalidField("mode", "must be capture or echo");
-		}
+		ListenerMode mode = (request.mode() != null) ? request.mode() : ListenerMode.CAPTURE;
 		if (request.framing() != null && request.protocol() != Protocol.TCP) {
 			throw GatewayException.invalidField("framing", "applies to TCP listeners only");
 		}
 		Listener listener = this.listeners.create(request.protocol(), (request.port() != null) ? request.port() : 0,
 				(request.bindAddress() != null) ? request.bindAddress() : "127.0.0.1",
-				(request.framing() != null) ? request.framing() : Framing.CRLF, mode.equals("echo"), request.greeting(),
+				(request.framing() != null) ? request.framing() : Framing.CRLF, mode, request.greeting(),
 				Boolean.TRUE.equals(request.tls()));
 		return ResponseEntity.created(URI.create("/api/v1/listeners/" + listener.id)).body(view(listener));
 	}
@@ -89,7 +86,7 @@ public class ListenerController {
 	ListenerPage list(@RequestParam(defaultValue = "100") int limit,
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String cursor) {
-		ListenerService.Page page = this.listeners.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
+		Registry.Page<Listener> page = this.listeners.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
 				Cursors.state(state));
 		return new ListenerPage(page.items().stream().map(ListenerController::view).toList(),
 				(page.next() != null) ? Cursors.encode(page.next()) : null);
@@ -161,8 +158,8 @@ public class ListenerController {
 
 	static ListenerView view(Listener listener) {
 		return new ListenerView(listener.id, listener.protocol.value(), listener.bindAddress, listener.port,
-				listener.echo ? "echo" : "capture", listener.framing, listener.clients(),
-				Timestamps.format(listener.openedAt), listener.closed ? "closed" : "open");
+				listener.mode, listener.framing, listener.clients(), Timestamps.format(listener.openedAt),
+				listener.closed ? "closed" : "open");
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.socketgateway.listener;
 
+import java.net.BindException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -9,12 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.socketgateway.ErrorCode;
+import dev.socketgateway.GatewayException;
 import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.registry.Registry;
 
 /**
  * Health component {@code listeners}: open listeners by protocol, their clients, and the
@@ -25,16 +31,38 @@ final class ListenersHealthIndicator extends AbstractHealthIndicator {
 
 	private static final int KEPT_FAILURES = 10;
 
-	private final Map<String, Listener> listeners;
+	private final Registry<Listener> listeners;
 
 	private final Deque<Map<String, String>> failures = new ArrayDeque<>();
 
-	ListenersHealthIndicator(Map<String, Listener> listeners) {
+	ListenersHealthIndicator(Registry<Listener> listeners) {
 		super("Listener health check failed");
 		this.listeners = listeners;
 	}
 
-	void bindFailed(String address, String reason) {
+	/**
+	 * Keeps a failed bind for the operator and says what went wrong to the caller.
+	 * @param address the address
+	 * @param port the port asked for
+	 * @param cause why, if known
+	 * @return the problem to answer
+	 */
+	GatewayException bindFailed(String address, int port, @Nullable Throwable cause) {
+		keep(address + ":" + port, (cause != null) ? String.valueOf(cause.getMessage()) : "in use");
+		Throwable current = cause;
+		while (current != null && !(current instanceof BindException)) {
+			current = current.getCause();
+		}
+		if (current != null || cause == null) {
+			return new GatewayException(ErrorCode.PORT_IN_USE, address + ":" + port
+					+ " is already bound by another listener or process: pick another port, or 0 for any free one",
+					cause);
+		}
+		return new GatewayException(ErrorCode.PORT_IN_USE,
+				"could not bind " + address + ":" + port + ": " + cause.getMessage(), cause);
+	}
+
+	private void keep(String address, String reason) {
 		Map<String, String> failure = new LinkedHashMap<>();
 		failure.put("address", address);
 		failure.put("reason", reason);
@@ -52,7 +80,7 @@ final class ListenersHealthIndicator extends AbstractHealthIndicator {
 		int tcp = 0;
 		int udp = 0;
 		int clients = 0;
-		for (Listener listener : this.listeners.values()) {
+		for (Listener listener : this.listeners.all()) {
 			if (!listener.closed) {
 				if (listener.protocol == Protocol.TCP) {
 					tcp++;

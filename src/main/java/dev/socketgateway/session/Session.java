@@ -9,14 +9,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.payload.Frame;
+import dev.socketgateway.registry.Registry;
 import dev.socketgateway.payload.Framing;
 
 /**
  * One persistent TCP connection: its counters, its receive buffer, and the lock that
  * serializes sends so that a reply belongs to its request.
  */
-final class Session {
+final class Session implements Registry.Entry {
 
 	final String id;
 
@@ -69,8 +72,24 @@ final class Session {
 		this.buffer = new MessageBuffer(bufferSize);
 	}
 
-	boolean isOpen() {
+	@Override
+	public String id() {
+		return this.id;
+	}
+
+	@Override
+	public long ordinal() {
+		return this.ordinal;
+	}
+
+	@Override
+	public boolean isOpen() {
 		return this.closedReason == null;
+	}
+
+	@Override
+	public long closedAtMillis() {
+		return this.closedAtMillis;
 	}
 
 	/**

@@ -26,6 +26,12 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
+import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.MessageStreams;
+import dev.socketgateway.buffer.ReceivedMessage;
+import dev.socketgateway.registry.Cursors;
+import dev.socketgateway.registry.Registry;
+import dev.socketgateway.web.Timestamps;
 import dev.socketgateway.payload.EncodedPayload;
 import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
@@ -103,7 +109,7 @@ public class SessionController {
 	SessionPage list(@RequestParam(defaultValue = "100") int limit,
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String cursor) {
-		SessionService.Page page = this.sessions.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
+		Registry.Page<Session> page = this.sessions.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
 				Cursors.state(state));
 		return new SessionPage(page.items().stream().map(SessionController::view).toList(),
 				(page.next() != null) ? Cursors.encode(page.next()) : null);

@@ -2,20 +2,12 @@ package dev.socketgateway.session;
 
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -35,7 +27,10 @@ import dev.socketgateway.SocketExecutors;
 import dev.socketgateway.metrics.AuditLog;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.metrics.GatewayMetrics.Direction;
+import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.payload.Frame;
+import dev.socketgateway.registry.Registry;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.egress.ResolvedTarget;
@@ -48,13 +43,7 @@ import dev.socketgateway.tcp.UpstreamFailures;
 @Service
 class SessionService implements SmartLifecycle {
 
-	private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-
-	private final ConcurrentSkipListMap<Long, Session> byOrdinal = new ConcurrentSkipListMap<>();
-
-	private final AtomicLong ordinals = new AtomicLong();
-
-	private final AtomicInteger open = new AtomicInteger();
+	private final Registry<Session> sessions;
 
 	private final GatewayProperties properties;
 
@@ -66,17 +55,12 @@ class SessionService implements SmartLifecycle {
 
 	private final TaskExecutor executor;
 
-	private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-		Thread thread = new Thread(runnable, "sg-session-sweeper");
-		thread.setDaemon(true);
-		return thread;
-	});
-
 	private volatile boolean running;
 
 	SessionService(GatewayProperties properties, GatewayMetrics metrics, AuditLog audit,
 			@Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor) {
 		this.properties = properties;
+		this.sessions = new Registry<>("session", properties.limits().closedRetention());
 		this.metrics = metrics;
 		this.audit = audit;
 		this.factory = new SessionConnectionFactory(executor);
@@ -94,8 +78,7 @@ class SessionService implements SmartLifecycle {
 	Session open(ResolvedTarget target, Framing framing, int connectTimeoutMs, long idleTimeoutMs,
 			@Nullable SSLSocketFactory tls) {
 		int limit = this.properties.limits().maxConnections();
-		if (this.open.incrementAndGet() > limit) {
-			this.open.decrementAndGet();
+		if (!this.sessions.reserve(limit)) {
 			throw new GatewayException(ErrorCode.LIMIT_EXCEEDED, limit
 					+ " sessions are open (gateway.limits.max-connections): close some with DELETE /api/v1/tcp/connections/{id}",
 					null, Map.of("limit", limit), 1L);
@@ -106,7 +89,7 @@ class SessionService implements SmartLifecycle {
 		GatewayException last = null;
 		for (InetAddress address : target.addresses()) {
 			String remote = Addresses.format(address, target.port());
-			long ordinal = this.ordinals.incrementAndGet();
+			long ordinal = this.sessions.nextOrdinal();
 			Session session = new Session(UUID.randomUUID().toString(), ordinal, target.tag(), remote, framing,
 					idleTimeoutMs, this.properties.limits().maxBufferedMessages());
 			SessionConnectionFactory.Spec spec = new SessionConnectionFactory.Spec(address.getHostAddress(),
@@ -118,8 +101,7 @@ class SessionService implements SmartLifecycle {
 						: this.factory.connect(spec);
 				session.connection = connection;
 				session.local = localOf(connection);
-				this.sessions.put(session.id, session);
-				this.byOrdinal.put(ordinal, session);
+				this.sessions.add(session);
 				this.metrics.connectionOpened("tcp", Direction.OUTBOUND, target.tag());
 				this.audit.record("session.open", target.tag(), remote, 0, 0, "ok",
 						(System.nanoTime() - start) / 1_000_000);
@@ -137,7 +119,7 @@ class SessionService implements SmartLifecycle {
 				break;
 			}
 		}
-		this.open.decrementAndGet();
+		this.sessions.release();
 		GatewayException failure = (last != null) ? last
 				: new GatewayException(ErrorCode.CONNECTION_REFUSED, "no address to connect to");
 		if (failure.getCause() != null
@@ -178,7 +160,7 @@ class SessionService implements SmartLifecycle {
 			session.closedReason = reason;
 			session.closedAtMillis = System.currentTimeMillis();
 		}
-		this.open.decrementAndGet();
+		this.sessions.release();
 		session.buffer.close();
 		CompletableFuture<ReceivedMessage> waiting = session.awaiting.getAndSet(null);
 		if (waiting != null) {
@@ -195,7 +177,7 @@ class SessionService implements SmartLifecycle {
 	 * @return the session
 	 */
 	Session get(String id) {
-		Session session = this.sessions.get(id);
+		Session session = this.sessions.find(id);
 		if (session == null) {
 			throw new GatewayException(ErrorCode.CONNECTION_NOT_FOUND, "no connection '" + id
 					+ "': it never existed, or it closed more than gateway.limits.closed-retention ago");
@@ -307,60 +289,35 @@ class SessionService implements SmartLifecycle {
 	 * @param state {@code open}, {@code closed} or {@code null} for both
 	 * @return the page and the ordinal to continue after, if there is more
 	 */
-	Page page(long afterOrdinal, int limit, @Nullable String state) {
-		List<Session> items = new ArrayList<>();
-		Long next = null;
-		for (Session session : this.byOrdinal.tailMap(afterOrdinal, false).values()) {
-			if (state != null && (state.equals("open") != session.isOpen())) {
-				continue;
-			}
-			if (items.size() == limit) {
-				next = items.get(items.size() - 1).ordinal;
-				break;
-			}
-			items.add(session);
-		}
-		return new Page(items, next);
-	}
-
-	record Page(List<Session> items, @Nullable Long next) {
+	Registry.Page<Session> page(long afterOrdinal, int limit, @Nullable String state) {
+		return this.sessions.page(afterOrdinal, limit, state);
 	}
 
 	record SendResult(long seq, @Nullable ReceivedMessage reply, long durationMs) {
 	}
 
-	private void sweep() {
-		long now = System.currentTimeMillis();
-		long retention = this.properties.limits().closedRetention().toMillis();
-		for (Session session : this.byOrdinal.values()) {
-			if (session.isOpen()) {
-				if (now - session.lastActivityMillis >= session.idleTimeoutMs) {
-					close(session, "idle-timeout");
-				}
-			}
-			else if (now - session.closedAtMillis >= retention) {
-				this.sessions.remove(session.id);
-				this.byOrdinal.remove(session.ordinal);
-			}
+	private void closeIfIdle(Session session) {
+		if (System.currentTimeMillis() - session.lastActivityMillis >= session.idleTimeoutMs) {
+			close(session, "idle-timeout");
 		}
 	}
 
 	@Override
 	public void start() {
 		this.factory.start();
-		this.sweeper.scheduleWithFixedDelay(this::sweep, 50, 50, TimeUnit.MILLISECONDS);
+		this.sessions.startSweeping(50, this::closeIfIdle);
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
-		for (Session session : this.byOrdinal.values()) {
+		for (Session session : this.sessions.all()) {
 			if (session.isOpen()) {
 				close(session, "shutdown");
 			}
 		}
-		this.sweeper.shutdownNow();
+		this.sessions.stopSweeping();
 		this.factory.stop();
 	}
 
@@ -374,10 +331,6 @@ class SessionService implements SmartLifecycle {
 		// Before the web server's graceful shutdown, so long-polls and streams end
 		// instead of holding it.
 		return SmartLifecycle.DEFAULT_PHASE - 512;
-	}
-
-	int openCount() {
-		return this.open.get();
 	}
 
 }

@@ -49,6 +49,22 @@ public final class HeldPeer implements AutoCloseable {
 		return socket;
 	}
 
+	/**
+	 * Closes the accepted sockets no test took, so that a peer shared between test
+	 * classes hands the next class only its own connections.
+	 */
+	public void forgetUntaken() {
+		Socket socket;
+		while ((socket = this.accepted.poll()) != null) {
+			try {
+				socket.close();
+			}
+			catch (IOException ex) {
+				// closing anyway
+			}
+		}
+	}
+
 	private void acceptLoop() {
 		while (!this.server.isClosed()) {
 			try {

@@ -1,4 +1,4 @@
-package dev.socketgateway.session;
+package dev.socketgateway.web;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

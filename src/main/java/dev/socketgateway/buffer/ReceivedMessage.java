@@ -1,4 +1,4 @@
-package dev.socketgateway.session;
+package dev.socketgateway.buffer;
 
 import java.time.Instant;
 

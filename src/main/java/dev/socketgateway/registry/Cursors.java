@@ -1,4 +1,4 @@
-package dev.socketgateway.session;
+package dev.socketgateway.registry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
