@@ -25,7 +25,8 @@ import dev.socketgateway.udp.DatagramController;
 
 /**
  * The MCP server at {@code /mcp} (Streamable HTTP), a servlet of its own beside Spring
- * MVC's, behind the same filters (request id, body limit, API key).
+ * MVC's, behind the same filters (request id, body limit, API key), built on its first
+ * request ({@link LazyMcpServlet}).
  *
  * <p>
  * Registered by a {@link BeanRegistrar} that reads {@code gateway.mcp.enabled} when the
@@ -58,22 +59,25 @@ public class McpEndpoint {
 			if (!env.getProperty(ENABLED, Boolean.class, true)) {
 				return;
 			}
-			registry.registerBean("mcpTransport", HttpServletStreamableServerTransportProvider.class,
-					(spec) -> spec.supplier((context) -> transport(context.bean(GatewayProperties.class))));
-			registry.registerBean("mcpServer", McpSyncServer.class,
-					(spec) -> spec.supplier((context) -> server(
-							context.bean("mcpTransport", HttpServletStreamableServerTransportProvider.class),
-							new GatewayTools(context.bean(JsonMapper.class), context.bean(Validator.class),
-									context.bean(TcpExchangeController.class), context.bean(SessionController.class),
-									context.bean(DatagramController.class), context.bean(ListenerController.class)),
-							context.beanProvider(BuildProperties.class).getIfAvailable())));
-			registry.registerBean("mcpLifecycle", McpLifecycle.class, (spec) -> spec
-				.supplier((context) -> new McpLifecycle(context.bean("mcpServer", McpSyncServer.class))));
 			registry.registerBean("mcpServlet", ServletRegistrationBean.class, (spec) -> spec.supplier((context) -> {
-				// the server first: building it hands the transport its session factory
-				context.bean("mcpServer", McpSyncServer.class);
-				return servlet(context.bean("mcpTransport", HttpServletStreamableServerTransportProvider.class));
+				GatewayProperties properties = context.bean(GatewayProperties.class);
+				JsonMapper mapper = context.bean(JsonMapper.class);
+				Validator validator = context.bean(Validator.class);
+				TcpExchangeController exchanges = context.bean(TcpExchangeController.class);
+				SessionController sessions = context.bean(SessionController.class);
+				DatagramController datagrams = context.bean(DatagramController.class);
+				ListenerController listeners = context.bean(ListenerController.class);
+				BuildProperties build = context.beanProvider(BuildProperties.class).getIfAvailable();
+				// the SDK's classes load on the first request, not here
+				return servlet(new LazyMcpServlet(() -> {
+					GatewayTools tools = new GatewayTools(mapper, validator, exchanges, sessions, datagrams, listeners);
+					HttpServletStreamableServerTransportProvider transport = transport(properties);
+					return new LazyMcpServlet.Mcp(transport, server(transport, tools, build));
+				}));
 			}));
+			registry.registerBean("mcpLifecycle", McpLifecycle.class,
+					(spec) -> spec.supplier((context) -> new McpLifecycle(
+							servletOf(context.bean("mcpServlet", ServletRegistrationBean.class)))));
 		}
 
 	}
@@ -105,14 +109,15 @@ public class McpEndpoint {
 			.build();
 	}
 
-	static ServletRegistrationBean<HttpServletStreamableServerTransportProvider> servlet(
-			HttpServletStreamableServerTransportProvider transport) {
-		ServletRegistrationBean<HttpServletStreamableServerTransportProvider> registration = new ServletRegistrationBean<>(
-				transport, PATH);
+	static ServletRegistrationBean<LazyMcpServlet> servlet(LazyMcpServlet servlet) {
+		ServletRegistrationBean<LazyMcpServlet> registration = new ServletRegistrationBean<>(servlet, PATH);
 		registration.setName("mcp");
 		registration.setAsyncSupported(true);
-		registration.setLoadOnStartup(1);
 		return registration;
+	}
+
+	private static LazyMcpServlet servletOf(ServletRegistrationBean<?> registration) {
+		return (LazyMcpServlet) registration.getServlet();
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.socketgateway.mcp;
 
-import io.modelcontextprotocol.server.McpSyncServer;
-
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -11,12 +9,12 @@ import org.springframework.context.SmartLifecycle;
  */
 final class McpLifecycle implements SmartLifecycle {
 
-	private final McpSyncServer server;
+	private final LazyMcpServlet servlet;
 
 	private volatile boolean running;
 
-	McpLifecycle(McpSyncServer server) {
-		this.server = server;
+	McpLifecycle(LazyMcpServlet servlet) {
+		this.servlet = servlet;
 	}
 
 	@Override
@@ -27,7 +25,7 @@ final class McpLifecycle implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.server.closeGracefully();
+		this.servlet.closeSessions();
 	}
 
 	@Override

@@ -32,7 +32,7 @@ class McpDisabledTests {
 		Http.Response response = new Http(this.port, Map.of("Accept", "application/json, text/event-stream"))
 			.postJson("/mcp", Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize"));
 		assertThat(response.status()).isEqualTo(404);
-		assertThat(this.context.containsBean("mcpServer")).isFalse();
+		assertThat(this.context.containsBean("mcpServlet")).isFalse();
 		assertThat(new Http(this.port).get("/api/v1/listeners").status()).isEqualTo(200);
 	}
 
