@@ -73,7 +73,7 @@ public class McpEndpoint {
 					GatewayTools tools = new GatewayTools(mapper, validator, exchanges, sessions, datagrams, listeners);
 					HttpServletStreamableServerTransportProvider transport = transport(properties);
 					return new LazyMcpServlet.Mcp(transport, server(transport, tools, build));
-				}));
+				}, mapper));
 			}));
 			registry.registerBean("mcpLifecycle", McpLifecycle.class,
 					(spec) -> spec.supplier((context) -> new McpLifecycle(

@@ -293,6 +293,21 @@ class McpServerTests {
 	}
 
 	@Test
+	void aPostThatIsNotJsonIsRefusedWith415() throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/mcp"))
+			.header("Authorization", "Bearer " + KEY)
+			.header("Content-Type", "text/plain")
+			.header("Accept", "application/json, text/event-stream")
+			.POST(HttpRequest.BodyPublishers
+				.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}"))
+			.build();
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(415);
+		assertThat(response.headers().firstValue("Mcp-Session-Id")).isEmpty();
+		assertThat(this.json.readTree(response.body()).path("code").asString()).isEqualTo("VALIDATION_FAILED");
+	}
+
+	@Test
 	void toolCallIsMeteredAndAuditedLikeItsRestTwin(CapturedOutput output) {
 		Http rest = new Http(this.port, Map.of("Authorization", "Bearer " + KEY, "X-Request-Id", "rest-twin-1"));
 		Map<String, Object> body = Map.of("target", "mcp-echo", "payload", "parity");
