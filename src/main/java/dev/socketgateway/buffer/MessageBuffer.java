@@ -45,13 +45,26 @@ public final class MessageBuffer {
 	 * @return the appended message and how many were evicted to make room (0 or 1)
 	 */
 	public Appended append(byte[] payload, @Nullable String from, @Nullable String connectionId) {
+		return append(payload, from, connectionId, null);
+	}
+
+	/**
+	 * Appends a message a listener rule answered, evicting the oldest when full.
+	 * @param payload the bytes
+	 * @param from the sender, if known
+	 * @param connectionId the client connection, if any
+	 * @param rule the index of the rule that answered it, if any
+	 * @return the appended message and how many were evicted to make room (0 or 1)
+	 */
+	public Appended append(byte[] payload, @Nullable String from, @Nullable String connectionId,
+			@Nullable Integer rule) {
 		ReceivedMessage message;
 		int dropped = 0;
 		this.lock.lock();
 		try {
 			this.lastSeq++;
 			message = new ReceivedMessage(this.lastSeq, Instant.now().truncatedTo(ChronoUnit.MILLIS), payload, from,
-					connectionId);
+					connectionId, rule);
 			this.ring[(int) ((this.lastSeq - 1) % this.ring.length)] = message;
 			if (this.size == this.ring.length) {
 				this.evicted++;

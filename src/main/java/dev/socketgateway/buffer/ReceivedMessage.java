@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param payload the bytes without framing
  * @param from {@code ip:port} of the sender (listeners only)
  * @param connectionId the listener client's connection id (TCP listeners only)
+ * @param rule the index of the listener rule that answered it (rules listeners only)
  */
 public record ReceivedMessage(long seq, Instant at, byte[] payload, @Nullable String from,
-		@Nullable String connectionId) {
+		@Nullable String connectionId, @Nullable Integer rule) {
 
 }

@@ -1,5 +1,8 @@
 package dev.socketgateway.listener;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -15,6 +18,11 @@ import org.springframework.integration.dsl.context.IntegrationFlowContext.Integr
 import org.springframework.integration.ip.tcp.connection.TcpConnection;
 import org.springframework.messaging.Message;
 
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.listener.rules.AnswerQueue;
+import dev.socketgateway.listener.rules.Recording;
+import dev.socketgateway.listener.rules.RuleBook;
+import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.buffer.MessageBuffer;
 import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.payload.Framing;
@@ -34,6 +42,15 @@ final class Listener implements Registry.Entry {
 	final String bindAddress;
 
 	final ListenerMode mode;
+
+	/** Rules mode: the compiled rules. */
+	final @Nullable RuleBook rules;
+
+	/** Proxy mode: where clients are relayed, as the policy checked it. */
+	final @Nullable ResolvedTarget upstream;
+
+	/** Proxy mode: what the upstream answered, for {@code GET .../recording}. */
+	final @Nullable Recording recording;
 
 	final @Nullable Framing framing;
 
@@ -55,6 +72,15 @@ final class Listener implements Registry.Entry {
 	/** UDP senders seen, by {@code ip:port}. */
 	final Map<String, InetSocketAddress> udpSenders = new ConcurrentHashMap<>();
 
+	/** Rules and proxy mode: per UDP sender, its answers in order and its upstream. */
+	final Map<String, UdpPeer> udpPeers = new ConcurrentHashMap<>();
+
+	/** TCP: frames what the listener writes (its socket writes bytes as they are). */
+	volatile @Nullable FrameCodec codec;
+
+	/** TCP: the server factory, whose selector completes resets. */
+	volatile @Nullable ListenerServerFactory server;
+
 	volatile int port;
 
 	volatile @Nullable IntegrationFlowRegistration registration;
@@ -66,15 +92,47 @@ final class Listener implements Registry.Entry {
 	volatile long closedAtMillis;
 
 	Listener(String id, long ordinal, Protocol protocol, String bindAddress, ListenerMode mode,
-			@Nullable Framing framing, byte @Nullable [] greeting, int bufferSize) {
+			@Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable Framing framing,
+			byte @Nullable [] greeting, int bufferSize) {
 		this.id = id;
 		this.ordinal = ordinal;
 		this.protocol = protocol;
 		this.bindAddress = bindAddress;
 		this.mode = mode;
+		this.rules = rules;
+		this.upstream = upstream;
+		this.recording = (mode == ListenerMode.PROXY) ? new Recording(bufferSize) : null;
 		this.framing = framing;
 		this.greeting = greeting;
 		this.buffer = new MessageBuffer(bufferSize);
+	}
+
+	/**
+	 * A payload with the listener's framing, as it goes on the wire.
+	 * @param payload the payload
+	 * @return the framed bytes
+	 */
+	byte[] frame(byte[] payload) {
+		FrameCodec codec = this.codec;
+		if (codec == null) {
+			return payload;
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 8);
+		try {
+			codec.serialize(payload, out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return out.toByteArray();
+	}
+
+	/** Wakes the TCP selector so that a reset connection really closes. */
+	void wakeUp() {
+		ListenerServerFactory server = this.server;
+		if (server != null) {
+			server.wakeUp();
+		}
 	}
 
 	@Override
@@ -126,6 +184,15 @@ final class Listener implements Registry.Entry {
 
 		volatile long closedAtMillis;
 
+		/**
+		 * Rules: answers in the order of the frames; proxy: relays to the upstream in
+		 * order.
+		 */
+		final AnswerQueue answers = new AnswerQueue();
+
+		/** Proxy mode: the upstream connection paired with this client. */
+		volatile @Nullable ProxyLink upstream;
+
 		private final TreeMap<Long, Message<?>> pending = new TreeMap<>();
 
 		private long next = 1;
@@ -147,6 +214,24 @@ final class Listener implements Registry.Entry {
 				this.next++;
 				handler.accept(head);
 			}
+		}
+
+	}
+
+	/**
+	 * A UDP sender of a rules or proxy listener.
+	 */
+	static final class UdpPeer {
+
+		final InetSocketAddress address;
+
+		final AnswerQueue answers = new AnswerQueue();
+
+		/** Proxy mode: a socket connected to the upstream, answering to this sender. */
+		volatile @Nullable DatagramSocket upstream;
+
+		UdpPeer(InetSocketAddress address) {
+			this.address = address;
 		}
 
 	}

@@ -3,12 +3,17 @@ package dev.socketgateway.listener;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 
+import dev.socketgateway.egress.TargetRequest;
+import dev.socketgateway.listener.rules.DefaultResponse;
+import dev.socketgateway.listener.rules.RuleSpec;
 import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.egress.Protocol;
@@ -25,16 +30,28 @@ public final class ListenerApi {
 			@Schema(description = "port to bind; 0 = any free port") @Min(0) @Max(65535) @Nullable Integer port,
 			@Schema(description = "address to bind (default 127.0.0.1)") @Nullable String bindAddress,
 			@Schema(description = "TCP message framing (default crlf)") @Nullable Framing framing,
-			@Schema(description = "capture (default) or echo") @Nullable ListenerMode mode,
+			@Schema(description = "capture (default), echo, rules or proxy") @Nullable ListenerMode mode,
 			@Schema(description = "utf8 text sent, with the framing, to each TCP client on accept") @Nullable String greeting,
-			@Schema(description = "serve TLS with gateway.tls.server-bundle (TCP only)") @Nullable Boolean tls) {
+			@Schema(description = "serve TLS with gateway.tls.server-bundle (TCP only)") @Nullable Boolean tls,
+			@Schema(description = "rules mode: first match wins") @Size(
+					max = MAX_RULES) @Nullable List<@Valid @NotNull RuleSpec> rules,
+			@Schema(description = "rules mode: the answer when no rule matches (absent: no answer)") @Valid @Nullable DefaultResponse defaultResponse,
+			@Schema(description = "proxy mode: target, or host and port, through the egress policy") @Valid @Nullable TargetRequest upstream) {
+	}
+
+	/** Most rules of one listener. */
+	static final int MAX_RULES = 1000;
+
+	record RecordingView(@Schema(description = "rules that replay the upstream's answers") List<RuleSpec> rules,
+			@Schema(description = "the upstream's greeting, when it spoke first with one utf8 frame") @Nullable String greeting,
+			@Schema(description = "whether client frames were left out because the recording was full") boolean truncated) {
 	}
 
 	public record ListenerView(@Schema(description = "opaque listener id") String id,
 			@Schema(description = "tcp or udp") String protocol,
 			@Schema(description = "bound address") String bindAddress,
 			@Schema(description = "the port actually bound") int port,
-			@Schema(description = "capture or echo") ListenerMode mode,
+			@Schema(description = "capture, echo, rules or proxy") ListenerMode mode,
 			@Schema(description = "TCP framing; null for udp") @Nullable Framing framing,
 			@Schema(description = "TCP: connected clients; UDP: distinct senders seen") int clients,
 			@Schema(description = "when it started, RFC 3339 UTC") String openedAt,
@@ -50,7 +67,8 @@ public final class ListenerApi {
 			@Schema(description = "sender, ip:port") @Nullable String from,
 			@Schema(description = "the TCP client's connection id; null for udp") @Nullable String connectionId,
 			@Schema(description = "the message") String payload,
-			@Schema(description = "encoding of payload") Encoding encoding) {
+			@Schema(description = "encoding of payload") Encoding encoding,
+			@Schema(description = "rules mode: index of the rule that answered, null when none did") @Nullable Integer rule) {
 	}
 
 	public record MessagePage(

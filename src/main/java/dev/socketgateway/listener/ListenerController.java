@@ -28,6 +28,9 @@ import dev.socketgateway.listener.ListenerApi.ListenerPage;
 import dev.socketgateway.listener.ListenerApi.ListenerView;
 import dev.socketgateway.listener.ListenerApi.MessagePage;
 import dev.socketgateway.listener.ListenerApi.MessageView;
+import dev.socketgateway.listener.ListenerApi.RecordingView;
+import dev.socketgateway.listener.rules.Recording;
+import dev.socketgateway.listener.rules.RuleBook;
 import dev.socketgateway.listener.ListenerApi.SendRequest;
 import dev.socketgateway.listener.ListenerApi.Sent;
 import dev.socketgateway.payload.EncodedPayload;
@@ -42,6 +45,9 @@ import dev.socketgateway.buffer.MessageStreams;
 import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.web.Timestamps;
 import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.egress.TargetRequest;
+import dev.socketgateway.egress.Targets;
 
 /**
  * {@code /api/v1/listeners}: TCP and UDP servers whose clients the caller reads and
@@ -55,16 +61,22 @@ public class ListenerController {
 
 	private static final int MAX_PAGE = 1000;
 
+	/** Largest UDP payload over IPv4. */
+	private static final int MAX_DATAGRAM = 65_507;
+
 	private final ListenerService listeners;
 
 	private final PayloadCodec payloads;
 
 	private final MessageStreams streams;
 
-	ListenerController(ListenerService listeners, PayloadCodec payloads, MessageStreams streams) {
+	private final Targets targets;
+
+	ListenerController(ListenerService listeners, PayloadCodec payloads, MessageStreams streams, Targets targets) {
 		this.listeners = listeners;
 		this.payloads = payloads;
 		this.streams = streams;
+		this.targets = targets;
 	}
 
 	@Operation(summary = "Start a TCP or UDP listener")
@@ -74,10 +86,38 @@ public class ListenerController {
 		if (request.framing() != null && request.protocol() != Protocol.TCP) {
 			throw GatewayException.invalidField("framing", "applies to TCP listeners only");
 		}
+		Framing framing = (request.framing() != null) ? request.framing() : Framing.CRLF;
+		if (mode != ListenerMode.RULES && request.rules() != null) {
+			throw GatewayException.invalidField("rules", "apply to mode rules only");
+		}
+		if (mode != ListenerMode.RULES && request.defaultResponse() != null) {
+			throw GatewayException.invalidField("defaultResponse", "applies to mode rules only");
+		}
+		if ((mode == ListenerMode.PROXY) != (request.upstream() != null)) {
+			throw GatewayException.invalidField("upstream", (mode == ListenerMode.PROXY)
+					? "is required in mode proxy: a target, or host and port" : "applies to mode proxy only");
+		}
+		if (mode == ListenerMode.PROXY && request.greeting() != null) {
+			throw GatewayException.invalidField("greeting", "a proxy's clients hear the upstream's own greeting");
+		}
+		RuleBook rules = null;
+		if (mode == ListenerMode.RULES) {
+			boolean datagram = request.protocol() != Protocol.TCP;
+			rules = RuleBook.compile(request.rules(), request.defaultResponse(), new RuleBook.Limits(datagram,
+					this.payloads.maxPayloadBytes(), datagram ? MAX_DATAGRAM : framing.maxPayloadLength()));
+		}
+		ResolvedTarget upstream = null;
+		TargetRequest wanted = request.upstream();
+		if (wanted != null) {
+			upstream = this.targets.resolve(wanted, request.protocol());
+			if (upstream.tls()) {
+				throw GatewayException.invalidField("upstream",
+						"target '" + upstream.name() + "' needs TLS, which proxy listeners do not speak upstream");
+			}
+		}
 		Listener listener = this.listeners.create(request.protocol(), (request.port() != null) ? request.port() : 0,
-				(request.bindAddress() != null) ? request.bindAddress() : "127.0.0.1",
-				(request.framing() != null) ? request.framing() : Framing.CRLF, mode, request.greeting(),
-				Boolean.TRUE.equals(request.tls()));
+				(request.bindAddress() != null) ? request.bindAddress() : "127.0.0.1", framing, mode, rules, upstream,
+				request.greeting(), Boolean.TRUE.equals(request.tls()));
 		return ResponseEntity.created(URI.create("/api/v1/listeners/" + listener.id)).body(view(listener));
 	}
 
@@ -150,10 +190,22 @@ public class ListenerController {
 		return ResponseEntity.accepted().body(new Sent(sent));
 	}
 
+	@Operation(summary = "Rules that replay what a proxy listener's upstream answered")
+	@GetMapping("/{id}/recording")
+	RecordingView recording(@PathVariable String id) {
+		Listener listener = this.listeners.get(id);
+		Recording recording = listener.recording;
+		if (recording == null) {
+			throw GatewayException.invalidField("mode",
+					"listener " + id + " is in mode " + listener.mode + "; only proxy listeners record an upstream");
+		}
+		return new RecordingView(recording.rules(), recording.greeting(), recording.truncated());
+	}
+
 	static MessageView render(ReceivedMessage message, @Nullable Encoding encoding) {
 		EncodedPayload encoded = Payloads.encode(message.payload(), (encoding != null) ? encoding : Encoding.UTF8);
 		return new MessageView(message.seq(), Timestamps.format(message.at()), message.from(), message.connectionId(),
-				encoded.payload(), encoded.encoding());
+				encoded.payload(), encoded.encoding(), message.rule());
 	}
 
 	static ListenerView view(Listener listener) {

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /**
- * What a listener does with what its clients send: record it, or record it and send it
- * back.
+ * What a listener does with what its clients send; it records it in every mode.
  */
 enum ListenerMode {
 
-	/** Record only. */
+	/** Records only. */
 	CAPTURE("capture"),
-	/** Record and send each message back to its sender. */
-	ECHO("echo");
+	/** Sends each message back. */
+	ECHO("echo"),
+	/** Answers by rules. */
+	RULES("rules"),
+	/** Relays to and from an upstream, recording both directions. */
+	PROXY("proxy");
 
 	private final String value;
 
@@ -27,12 +30,6 @@ enum ListenerMode {
 		return this.value;
 	}
 
-	/**
-	 * Parses {@code capture} or {@code echo}, any case.
-	 * @param value the spelling
-	 * @return the mode
-	 * @throws IllegalArgumentException for anything else
-	 */
 	@JsonCreator
 	static ListenerMode of(String value) {
 		String lower = value.toLowerCase(Locale.ROOT);
@@ -41,7 +38,7 @@ enum ListenerMode {
 				return mode;
 			}
 		}
-		throw new IllegalArgumentException("unknown mode '" + value + "': use capture or echo");
+		throw new IllegalArgumentException("unknown mode '" + value + "': use capture, echo, rules or proxy");
 	}
 
 	@Override

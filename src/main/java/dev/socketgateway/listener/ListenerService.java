@@ -3,6 +3,8 @@ package dev.socketgateway.listener;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +23,8 @@ import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.SocketExecutors;
 import dev.socketgateway.egress.Protocol;
+import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.listener.rules.RuleBook;
 import dev.socketgateway.metrics.AuditLog;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.payload.Framing;
@@ -49,6 +53,15 @@ class ListenerService implements SmartLifecycle {
 
 	private final UdpListenerServer udp;
 
+	/** Times rule answers' delays and drips; its tasks only hand over to the executor. */
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "sg-listener-timer");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private final ListenerProxy proxy;
+
 	private volatile boolean running;
 
 	ListenerService(IntegrationFlowContext flows, GatewayProperties properties, GatewayMetrics metrics, AuditLog audit,
@@ -61,8 +74,12 @@ class ListenerService implements SmartLifecycle {
 		this.health = new ListenersHealthIndicator(this.listeners);
 		this.ports = new ListenerPorts(properties.listeners());
 		ListenerTraffic traffic = new ListenerTraffic(metrics);
-		this.tcp = new TcpListenerServer(flows, properties, traffic, this.health, bundles, executor, beanFactory);
-		this.udp = new UdpListenerServer(flows, traffic, this.health, executor);
+		ListenerAnswers answers = new ListenerAnswers(this.timer, executor, metrics);
+		this.proxy = new ListenerProxy(executor, beanFactory, metrics, audit, properties, traffic::upstream);
+		this.tcp = new TcpListenerServer(flows, properties, traffic, this.health, bundles, executor, beanFactory,
+				answers, this.proxy);
+		this.udp = new UdpListenerServer(flows, traffic, this.health, executor, answers, this.proxy,
+				properties.limits().maxListenerClients());
 	}
 
 	/**
@@ -71,13 +88,15 @@ class ListenerService implements SmartLifecycle {
 	 * @param port the port, 0 for any
 	 * @param bindAddress the address
 	 * @param framing TCP framing
-	 * @param mode capture or echo
+	 * @param mode capture, echo, rules or proxy
+	 * @param rules rules mode: the compiled rules
+	 * @param upstream proxy mode: the upstream, as the policy checked it
 	 * @param greeting TCP greeting
 	 * @param tls serve TLS
 	 * @return the started listener
 	 */
 	Listener create(Protocol protocol, int port, String bindAddress, Framing framing, ListenerMode mode,
-			@Nullable String greeting, boolean tls) {
+			@Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable String greeting, boolean tls) {
 		String bundle = this.properties.tls().serverBundle();
 		if (tls && (protocol != Protocol.TCP || bundle == null)) {
 			throw GatewayException.invalidField("tls", (protocol != Protocol.TCP) ? "TLS listeners are TCP only"
@@ -95,7 +114,7 @@ class ListenerService implements SmartLifecycle {
 		}
 		long start = System.nanoTime();
 		Listener listener = new Listener(UUID.randomUUID().toString(), this.listeners.nextOrdinal(), protocol,
-				bindAddress, mode, (protocol == Protocol.TCP) ? framing : null,
+				bindAddress, mode, rules, upstream, (protocol == Protocol.TCP) ? framing : null,
 				(greeting != null) ? greeting.getBytes(StandardCharsets.UTF_8) : null,
 				this.properties.limits().maxBufferedMessages());
 		try {
@@ -192,6 +211,7 @@ class ListenerService implements SmartLifecycle {
 		if (registration != null) {
 			registration.destroy();
 		}
+		this.proxy.stop(listener);
 		for (Listener.Client client : listener.tcpClients.values()) {
 			client.connection.close();
 		}
@@ -239,6 +259,7 @@ class ListenerService implements SmartLifecycle {
 			}
 		}
 		this.listeners.stopSweeping();
+		this.timer.shutdownNow();
 	}
 
 	@Override

@@ -23,8 +23,23 @@ final class ListenerTraffic {
 
 	void received(Listener listener, byte[] payload, String from, @Nullable String connectionId, String protocol,
 			long wireBytes) {
-		MessageBuffer.Appended appended = listener.buffer.append(payload, from, connectionId);
+		received(listener, payload, from, connectionId, protocol, wireBytes, null);
+	}
+
+	void received(Listener listener, byte[] payload, String from, @Nullable String connectionId, String protocol,
+			long wireBytes, @Nullable Integer rule) {
+		MessageBuffer.Appended appended = listener.buffer.append(payload, from, connectionId, rule);
 		this.metrics.traffic(protocol, Direction.INBOUND, TAG, 0, wireBytes, 0, 1);
+		if (appended.dropped() > 0) {
+			dropped(appended.dropped());
+		}
+	}
+
+	/**
+	 * Records what a proxy's upstream sent to a client; its traffic counts as outbound.
+	 */
+	void upstream(Listener listener, byte[] payload, String from, @Nullable String connectionId) {
+		MessageBuffer.Appended appended = listener.buffer.append(payload, from, connectionId, null);
 		if (appended.dropped() > 0) {
 			dropped(appended.dropped());
 		}

@@ -27,7 +27,6 @@ import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionServerExceptionEvent;
 import org.springframework.integration.ip.tcp.connection.TcpConnectionServerListeningEvent;
 import org.springframework.integration.ip.tcp.connection.TcpMessageMapper;
-import org.springframework.integration.ip.tcp.connection.TcpNioServerConnectionFactory;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.Message;
 
@@ -35,6 +34,7 @@ import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.egress.Addresses;
+import dev.socketgateway.listener.rules.Plan;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
@@ -67,8 +67,15 @@ final class TcpListenerServer {
 
 	private final BeanFactory beanFactory;
 
+	private final ListenerAnswers answers;
+
+	private final ListenerProxy proxy;
+
 	TcpListenerServer(IntegrationFlowContext flows, GatewayProperties properties, ListenerTraffic traffic,
-			ListenersHealthIndicator health, SslBundles bundles, TaskExecutor executor, BeanFactory beanFactory) {
+			ListenersHealthIndicator health, SslBundles bundles, TaskExecutor executor, BeanFactory beanFactory,
+			ListenerAnswers answers, ListenerProxy proxy) {
+		this.answers = answers;
+		this.proxy = proxy;
 		this.flows = flows;
 		this.properties = properties;
 		this.traffic = traffic;
@@ -85,7 +92,8 @@ final class TcpListenerServer {
 	 * @param bundle the SSL bundle to serve TLS with, or {@code null} for plain TCP
 	 */
 	void start(Listener listener, int port, @Nullable String bundle) {
-		TcpNioServerConnectionFactory factory = new TcpNioServerConnectionFactory(port);
+		ListenerServerFactory factory = new ListenerServerFactory(port);
+		listener.server = factory;
 		factory.setLocalAddress(listener.bindAddress);
 		// Not a bean of its own (it gets our event publisher), but it needs the task
 		// scheduler.
@@ -93,7 +101,10 @@ final class TcpListenerServer {
 		int frameLimit = this.properties.limits().frameLimit();
 		Framing framing = listener.tcpFraming();
 		FrameCodec codec = framing.isRaw() ? Framing.rawChunkCodec(frameLimit) : framing.codec(frameLimit);
-		factory.setSerializer(codec);
+		// Writes go out as they are: the listener frames them itself, so that a rule can
+		// drip one frame in pieces.
+		listener.codec = codec;
+		factory.setSerializer(ListenerProxy.AS_IS);
 		factory.setDeserializer(codec);
 		factory.setSoTcpNoDelay(true);
 		factory.setTaskExecutor(this.executor);
@@ -169,6 +180,9 @@ final class TcpListenerServer {
 			listener.tcpReaders.put(c.getConnectionId(), client);
 			listener.tcpClients.put(c.getConnectionId(), client);
 			this.traffic.clientConnected();
+			if (listener.mode == ListenerMode.PROXY) {
+				this.proxy.opened(listener, client);
+			}
 			byte[] greeting = listener.greeting;
 			if (greeting != null) {
 				this.executor.execute(() -> send(listener, c, greeting));
@@ -183,6 +197,9 @@ final class TcpListenerServer {
 			}
 			if (listener.tcpClients.remove(closed.getConnectionId()) != null) {
 				this.traffic.clientClosed();
+				if (client != null && listener.mode == ListenerMode.PROXY) {
+					this.proxy.closed(listener, client);
+				}
 			}
 		}
 	}
@@ -203,8 +220,20 @@ final class TcpListenerServer {
 		Number sequence = (Number) message.getHeaders().get(IntegrationMessageHeaderAccessor.SEQUENCE_NUMBER);
 		client.inOrder((sequence != null) ? sequence.longValue() : 0, message, (m) -> {
 			Frame frame = (Frame) m.getPayload();
+			if (listener.mode == ListenerMode.RULES) {
+				Plan plan = this.answers.decide(listener, frame.payload());
+				this.traffic.received(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes(),
+						plan.rule());
+				if (client.isOpen()) {
+					this.answers.play(listener, client, plan);
+				}
+				return;
+			}
 			this.traffic.received(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes());
-			if (listener.echoes() && client.isOpen()) {
+			if (listener.mode == ListenerMode.PROXY) {
+				this.proxy.fromClient(listener, client, frame.payload());
+			}
+			else if (listener.echoes() && client.isOpen()) {
 				try {
 					send(listener, client.connection, frame.payload());
 				}
@@ -232,7 +261,7 @@ final class TcpListenerServer {
 	 */
 	long send(Listener listener, TcpConnection connection, byte[] payload) {
 		try {
-			connection.send(MessageBuilder.withPayload(payload).build());
+			connection.send(MessageBuilder.withPayload(listener.frame(payload)).build());
 		}
 		catch (RuntimeException ex) {
 			throw new GatewayException(ErrorCode.CONNECTION_CLOSED,

@@ -18,6 +18,7 @@ import org.springframework.messaging.Message;
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.egress.Addresses;
+import dev.socketgateway.listener.rules.Plan;
 
 /**
  * Serves UDP listeners: one Spring Integration receiving adapter each, every datagram
@@ -33,8 +34,17 @@ final class UdpListenerServer {
 
 	private final TaskExecutor executor;
 
+	private final ListenerAnswers answers;
+
+	private final ListenerProxy proxy;
+
+	private final int maxPeers;
+
 	UdpListenerServer(IntegrationFlowContext flows, ListenerTraffic traffic, ListenersHealthIndicator health,
-			TaskExecutor executor) {
+			TaskExecutor executor, ListenerAnswers answers, ListenerProxy proxy, int maxPeers) {
+		this.answers = answers;
+		this.proxy = proxy;
+		this.maxPeers = maxPeers;
 		this.flows = flows;
 		this.traffic = traffic;
 		this.health = health;
@@ -95,6 +105,24 @@ final class UdpListenerServer {
 						(Integer) message.getHeaders().get(IpHeaders.PORT));
 		String from = Addresses.format(sender);
 		listener.udpSenders.putIfAbsent(from, sender);
+		if (listener.mode == ListenerMode.RULES || listener.mode == ListenerMode.PROXY) {
+			// Rules answer, and a proxy relays, for at most
+			// gateway.limits.max-listener-clients
+			// senders; later ones are recorded only.
+			Listener.UdpPeer peer = listener.udpPeers.get(from);
+			if (peer == null && listener.udpPeers.size() < this.maxPeers) {
+				peer = listener.udpPeers.computeIfAbsent(from, (key) -> new Listener.UdpPeer(sender));
+			}
+			Plan plan = (listener.mode == ListenerMode.RULES) ? this.answers.decide(listener, payload) : Plan.NONE;
+			this.traffic.received(listener, payload, from, null, "udp", payload.length, plan.rule());
+			if (peer != null && listener.mode == ListenerMode.RULES) {
+				this.answers.play(listener, peer, plan);
+			}
+			else if (peer != null) {
+				this.proxy.datagram(listener, peer, from, payload);
+			}
+			return;
+		}
 		this.traffic.received(listener, payload, from, null, "udp", payload.length);
 		if (listener.echoes()) {
 			send(listener, sender, payload);

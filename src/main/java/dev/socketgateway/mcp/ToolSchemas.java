@@ -1,8 +1,11 @@
 package dev.socketgateway.mcp;
 
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -34,18 +38,7 @@ final class ToolSchemas {
 	 */
 	Builder of(Class<? extends Record> body) {
 		Builder builder = new Builder();
-		for (RecordComponent component : body.getRecordComponents()) {
-			// the accessor carries the annotations: @Schema, @Min and @NotNull do not
-			// target
-			// record components
-			AnnotatedElement accessor = component.getAccessor();
-			Schema schema = accessor.getAnnotation(Schema.class);
-			String description = (schema != null) ? schema.description() : "";
-			Map<String, Object> property = type(component.getType());
-			bounds(accessor, property);
-			builder.property(component.getName(), property, description,
-					accessor.isAnnotationPresent(NotNull.class) || accessor.isAnnotationPresent(NotBlank.class));
-		}
+		fields(body, builder, 0);
 		return builder;
 	}
 
@@ -53,28 +46,67 @@ final class ToolSchemas {
 		return new Builder();
 	}
 
+	private void fields(Class<?> record, Builder builder, int depth) {
+		for (RecordComponent component : record.getRecordComponents()) {
+			// the accessor carries the annotations: @Schema, @Min and @NotNull do not
+			// target
+			// record components
+			AnnotatedElement accessor = component.getAccessor();
+			Schema schema = accessor.getAnnotation(Schema.class);
+			String description = (schema != null) ? schema.description() : "";
+			Map<String, Object> property = schema(component.getGenericType(), depth + 1);
+			bounds(accessor, property);
+			builder.property(component.getName(), property, description,
+					accessor.isAnnotationPresent(NotNull.class) || accessor.isAnnotationPresent(NotBlank.class));
+		}
+	}
+
 	Map<String, Object> type(Class<?> type) {
+		return schema(type, 0);
+	}
+
+	/**
+	 * The JSON Schema of a field's Java type: nested records are objects, lists arrays.
+	 * @param type the type
+	 * @param depth how deep in nested records
+	 * @return the schema; an unconstrained one for a type it does not know
+	 */
+	private Map<String, Object> schema(Type type, int depth) {
 		Map<String, Object> property = new LinkedHashMap<>();
-		if (type == String.class) {
+		if (type instanceof ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> raw
+				&& Collection.class.isAssignableFrom(raw)) {
+			property.put("type", "array");
+			property.put("items", schema(parameterized.getActualTypeArguments()[0], depth + 1));
+			return property;
+		}
+		if (!(type instanceof Class<?> cls)) {
+			return property;
+		}
+		if (cls == String.class) {
 			property.put("type", "string");
 		}
-		else if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+		else if (cls == Integer.class || cls == int.class || cls == Long.class || cls == long.class) {
 			property.put("type", "integer");
 		}
-		else if (type == Boolean.class || type == boolean.class) {
+		else if (cls == Double.class || cls == double.class || cls == Float.class || cls == float.class) {
+			property.put("type", "number");
+		}
+		else if (cls == Boolean.class || cls == boolean.class) {
 			property.put("type", "boolean");
 		}
-		else if (type.isEnum()) {
+		else if (cls.isEnum()) {
 			property.put("type", "string");
 			List<String> values = new ArrayList<>();
-			for (Object constant : type.getEnumConstants()) {
+			for (Object constant : cls.getEnumConstants()) {
 				// the JSON spelling (@JsonValue), as the REST body takes it
 				values.add(this.mapper.convertValue(constant, String.class));
 			}
 			property.put("enum", values);
 		}
-		else {
-			throw new IllegalArgumentException("no JSON Schema type for " + type);
+		else if (cls.isRecord() && depth < 8) {
+			Builder nested = new Builder();
+			fields(cls, nested, depth);
+			return nested.build();
 		}
 		return property;
 	}
@@ -87,6 +119,13 @@ final class ToolSchemas {
 		Max max = element.getAnnotation(Max.class);
 		if (max != null) {
 			property.put("maximum", max.value());
+		}
+		Size size = element.getAnnotation(Size.class);
+		if (size != null && "array".equals(property.get("type"))) {
+			property.put("maxItems", size.max());
+		}
+		else if (size != null && "string".equals(property.get("type"))) {
+			property.put("maxLength", size.max());
 		}
 	}
 

@@ -164,6 +164,15 @@ class McpServerTests {
 		assertThat(read.inputSchema().get("properties")).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsKeys("connectionId", "after", "waitMs", "max", "encoding");
 		assertThat(read.inputSchema().get("required")).asList().containsExactly("connectionId");
+		Tool start = tools.stream().filter((tool) -> tool.name().equals("listener_start")).findFirst().orElseThrow();
+		@SuppressWarnings("unchecked")
+		Map<String, Map<String, Object>> startProperties = (Map<String, Map<String, Object>>) start.inputSchema()
+			.get("properties");
+		assertThat(startProperties.get("rules")).containsEntry("type", "array");
+		assertThat(startProperties.get("rules").get("items")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsEntry("type", "object")
+			.containsKey("properties");
+		assertThat(startProperties.get("upstream")).containsEntry("type", "object");
 	}
 
 	@Test

@@ -19,6 +19,11 @@ public final class RequiredBinary {
 			"apt-get install socat", "openssl", "apt-get install openssl", "curl", "apt-get install curl", "wrk",
 			"apt-get install wrk");
 
+	/** Clients and servers the listener rules tests run. */
+	private static final Map<String, String> CLIENT_HINTS = Map.of("redis-server", "apt-get install redis-server",
+			"redis-cli", "apt-get install redis-tools", "dig", "apt-get install dnsutils", "python3",
+			"apt-get install python3");
+
 	private RequiredBinary() {
 	}
 
@@ -44,7 +49,7 @@ public final class RequiredBinary {
 			}
 		}
 		String message = "'" + name + "' is not on the PATH (" + path + ")";
-		String hint = INSTALL_HINTS.get(name);
+		String hint = INSTALL_HINTS.getOrDefault(name, CLIENT_HINTS.get(name));
 		if (hint != null) {
 			message += "; install it with: " + hint;
 		}
