@@ -50,7 +50,7 @@ import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.TargetRequest;
 import dev.socketgateway.egress.Targets;
-import dev.socketgateway.tcp.TlsClients;
+import dev.socketgateway.upstream.TlsClients;
 
 /**
  * {@code /api/v1/tcp/connections}: persistent TCP connections, their messages and their

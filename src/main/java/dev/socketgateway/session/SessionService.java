@@ -35,7 +35,7 @@ import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.Addresses;
-import dev.socketgateway.tcp.UpstreamFailures;
+import dev.socketgateway.upstream.UpstreamFailures;
 
 /**
  * Opens, tracks, times out and closes sessions; all sessions share one NIO selector.

@@ -1,6 +1,7 @@
 package dev.socketgateway.tcp;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,6 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -29,6 +33,7 @@ import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.TargetRequest;
 import dev.socketgateway.egress.Targets;
+import dev.socketgateway.upstream.TlsClients;
 
 /**
  * {@code POST /api/v1/tcp/exchange}: JSON, or raw bytes with the options as query
@@ -64,7 +69,7 @@ public class TcpExchangeController {
 	@Nullable ExchangeResponse exchange(@Valid @RequestBody ExchangeRequest request, HttpServletRequest http,
 			HttpServletResponse response) throws IOException {
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
-		ExchangeResult result = run(request, payload);
+		ExchangeResult result = run(request, payload, caller(http));
 		return respond(result, request.encoding(), request.replyEncoding(), http, response);
 	}
 
@@ -77,7 +82,7 @@ public class TcpExchangeController {
 	 */
 	public ExchangeResponse exchange(ExchangeRequest request) {
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
-		return json(run(request, payload), request.encoding(), request.replyEncoding());
+		return json(run(request, payload, callerOfThisThread()), request.encoding(), request.replyEncoding());
 	}
 
 	@Operation(summary = "Send the request body as one message over TCP and read one reply",
@@ -94,21 +99,22 @@ public class TcpExchangeController {
 			@RequestParam(required = false) @Nullable Integer replyTimeoutMs,
 			@RequestParam(required = false) @Nullable Integer idleMs,
 			@RequestParam(required = false) @Nullable Integer maxReplyBytes,
-			@RequestParam(required = false) @Nullable Boolean tls, HttpServletRequest http,
+			@RequestParam(required = false) @Nullable Boolean tls,
+			@RequestParam(required = false) @Nullable Boolean pool, HttpServletRequest http,
 			HttpServletResponse response) throws IOException {
 		byte[] payload = (body != null) ? body : new byte[0];
 		this.payloads.checkSize(payload.length);
 		ExchangeRequest request = new ExchangeRequest(target, host, port, null, Encoding.BASE64, framing, awaitReply,
-				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls);
+				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls, pool);
 		checkRange("connectTimeoutMs", connectTimeoutMs, 120_000);
 		checkRange("replyTimeoutMs", replyTimeoutMs, 600_000);
 		checkRange("idleMs", idleMs, 600_000);
 		checkRange("maxReplyBytes", maxReplyBytes, Integer.MAX_VALUE);
-		ExchangeResult result = run(request, payload);
+		ExchangeResult result = run(request, payload, caller(http));
 		return respond(result, Encoding.BASE64, replyEncoding, http, response);
 	}
 
-	private ExchangeResult run(ExchangeRequest request, byte @Nullable [] payload) {
+	private ExchangeResult run(ExchangeRequest request, byte @Nullable [] payload, String caller) {
 		boolean awaitReply = !Boolean.FALSE.equals(request.awaitReply());
 		if (!awaitReply && payload == null) {
 			throw GatewayException.invalidField("awaitReply",
@@ -129,8 +135,28 @@ public class TcpExchangeController {
 		int replyTimeout = (request.replyTimeoutMs() != null) ? request.replyTimeoutMs()
 				: (int) this.properties.timeouts().reply().toMillis();
 		int idle = (request.idleMs() != null) ? request.idleMs() : 200;
+		boolean pool = target.pool() && !Boolean.FALSE.equals(request.pool());
 		return this.exchanges.exchange(new ExchangeCommand(target, payload, framing, awaitReply, connectTimeout,
-				replyTimeout, idle, maxReplyBytes, useTls, bundle));
+				replyTimeout, idle, maxReplyBytes, useTls, bundle, caller, pool));
+	}
+
+	/**
+	 * The authenticated API key id: one caller's pooled connection never serves another.
+	 */
+	private static String caller(HttpServletRequest http) {
+		Principal principal = http.getUserPrincipal();
+		return (principal != null) ? principal.getName() : "";
+	}
+
+	/**
+	 * The same for a call without its HTTP request at hand (the MCP tool, on the
+	 * request's thread): the key the API-key filter authenticated, none when the API is
+	 * open.
+	 */
+	private static String callerOfThisThread() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken)) ? authentication.getName() : "";
 	}
 
 	/**
