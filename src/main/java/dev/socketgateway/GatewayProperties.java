@@ -91,14 +91,17 @@ public record GatewayProperties(@DefaultValue Map<String, @Valid TargetPropertie
 	 * @param maxListeners most listeners
 	 * @param maxListenerClients most clients per TCP listener
 	 * @param maxBufferedMessages received messages kept per session or listener
+	 * @param maxBufferedBytes received bytes kept per session or listener
+	 * @param maxBufferMemory received bytes kept by all buffers together (default a
+	 * quarter of the heap)
 	 * @param connectionIdleTimeout sessions idle this long are closed
 	 * @param closedRetention closed sessions and listeners stay readable this long
 	 */
 	public record Limits(@DefaultValue("1MB") DataSize maxPayloadBytes, @DefaultValue("1MB") DataSize maxFrameBytes,
 			@DefaultValue("10000") @Min(1) int maxConnections, @DefaultValue("1024") @Min(1) int maxInflightExchanges,
 			@DefaultValue("32") @Min(0) int maxListeners, @DefaultValue("1000") @Min(1) int maxListenerClients,
-			@DefaultValue("1000") @Min(1) int maxBufferedMessages,
-			@DefaultValue("10m") @NotNull Duration connectionIdleTimeout,
+			@DefaultValue("1000") @Min(1) int maxBufferedMessages, @DefaultValue("16MB") DataSize maxBufferedBytes,
+			@Nullable DataSize maxBufferMemory, @DefaultValue("10m") @NotNull Duration connectionIdleTimeout,
 			@DefaultValue("5m") @NotNull Duration closedRetention) {
 
 		/**

@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -19,6 +23,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
@@ -49,6 +54,9 @@ final class GatewayTools {
 
 	private static final String TARGET_HINT = "Reach a target by name (target) or by host and port; "
 			+ "the gateway's egress policy decides which are allowed, a refused one is a TARGET_FORBIDDEN error. ";
+
+	/** Longer than the longest waitMs (30 s) plus the long-poll's own backstop. */
+	private static final long AWAIT_LIMIT_MS = 65_000;
 
 	private final JsonMapper mapper;
 
@@ -99,8 +107,8 @@ final class GatewayTools {
 				"Reads the messages a connection received after seq `after`, waiting up to waitMs for the first one. "
 						+ "Pass the answer's `next` as `after` on the next read. Same as GET /api/v1/tcp/connections/{connectionId}/messages.",
 				reads(CONNECTION_ID, "the id session_open answered"),
-				(args) -> this.sessions.messages(args.required(CONNECTION_ID), after(args), waitMs(args), max(args),
-						args.optional("encoding", Encoding.class, null))));
+				(args) -> await(this.sessions.messages(args.required(CONNECTION_ID), after(args), waitMs(args),
+						max(args), args.optional("encoding", Encoding.class, null)))));
 		tools.add(tool("session_close",
 				"Closes a connection and answers its final state (state closed, closedReason deleted). "
 						+ "Same as DELETE /api/v1/tcp/connections/{connectionId} followed by a GET.",
@@ -127,8 +135,8 @@ final class GatewayTools {
 						+ "each message names its sender (from, and connectionId for TCP). Pass the answer's `next` as "
 						+ "`after` on the next read. Same as GET /api/v1/listeners/{listenerId}/messages.",
 				reads(LISTENER_ID, "the id listener_start answered"),
-				(args) -> this.listeners.messages(args.required(LISTENER_ID), after(args), waitMs(args), max(args),
-						args.optional("encoding", Encoding.class, null))));
+				(args) -> await(this.listeners.messages(args.required(LISTENER_ID), after(args), waitMs(args),
+						max(args), args.optional("encoding", Encoding.class, null)))));
 		tools.add(tool("listener_send",
 				"Sends one message to one of the listener's clients: `to` is a TCP client's connectionId or a UDP "
 						+ "sender's ip:port, as listener_read reports them. Same as POST /api/v1/listeners/{listenerId}/messages.",
@@ -163,18 +171,47 @@ final class GatewayTools {
 	}
 
 	private static long after(Arguments args) {
-		Long after = args.optional("after", Long.class, 0L);
-		return (after != null) ? after : 0;
+		return atLeast(args, "after", 0, 0);
 	}
 
-	private static int waitMs(Arguments args) {
-		Integer waitMs = args.optional("waitMs", Integer.class, 0);
-		return (waitMs != null) ? waitMs : 0;
+	private static long waitMs(Arguments args) {
+		return atLeast(args, "waitMs", 0, 0);
 	}
 
-	private static int max(Arguments args) {
-		Integer max = args.optional("max", Integer.class, 100);
-		return (max != null) ? max : 100;
+	private static long max(Arguments args) {
+		return atLeast(args, "max", 100, 1);
+	}
+
+	/** As the REST read's {@code @Min} on its query parameters. */
+	private static long atLeast(Arguments args, String name, long fallback, long min) {
+		Long value = args.optional(name, Long.class, fallback);
+		long result = (value != null) ? value : fallback;
+		if (result < min) {
+			throw GatewayException.invalidField(name, "must be greater than or equal to " + min);
+		}
+		return result;
+	}
+
+	/**
+	 * The answer of a REST long-poll ({@code DeferredResult}, completed by its own timer
+	 * within waitMs), waited for on this thread as an MCP call answers once.
+	 */
+	private static Object await(DeferredResult<?> result) throws InterruptedException {
+		CompletableFuture<@Nullable Object> answer = new CompletableFuture<>();
+		result.setResultHandler(answer::complete);
+		try {
+			Object value = answer.get(AWAIT_LIMIT_MS, TimeUnit.MILLISECONDS);
+			if (value instanceof RuntimeException ex) {
+				throw ex;
+			}
+			if (value == null) {
+				throw new IllegalStateException("a long-poll completed without a page");
+			}
+			return value;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			throw new IllegalStateException("a long-poll did not complete", ex);
+		}
 	}
 
 	private SyncToolSpecification tool(String name, String description, ToolSchemas.Builder input, Action action) {
