@@ -93,7 +93,7 @@ final class Listener implements Registry.Entry {
 
 	Listener(String id, long ordinal, Protocol protocol, String bindAddress, ListenerMode mode,
 			@Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable Framing framing,
-			byte @Nullable [] greeting, int bufferSize, MessageBuffer buffer) {
+			byte @Nullable [] greeting, int bufferSize, long bufferBytes, MessageBuffer buffer) {
 		this.id = id;
 		this.ordinal = ordinal;
 		this.protocol = protocol;
@@ -101,7 +101,7 @@ final class Listener implements Registry.Entry {
 		this.mode = mode;
 		this.rules = rules;
 		this.upstream = upstream;
-		this.recording = (mode == ListenerMode.PROXY) ? new Recording(bufferSize) : null;
+		this.recording = (mode == ListenerMode.PROXY) ? new Recording(bufferSize, bufferBytes) : null;
 		this.framing = framing;
 		this.greeting = greeting;
 		this.buffer = buffer;

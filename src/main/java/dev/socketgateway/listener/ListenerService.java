@@ -120,7 +120,8 @@ class ListenerService implements SmartLifecycle {
 		Listener listener = new Listener(UUID.randomUUID().toString(), this.listeners.nextOrdinal(), protocol,
 				bindAddress, mode, rules, upstream, (protocol == Protocol.TCP) ? framing : null,
 				(greeting != null) ? greeting.getBytes(StandardCharsets.UTF_8) : null,
-				this.properties.limits().maxBufferedMessages(), this.memory.newBuffer("listener"));
+				this.properties.limits().maxBufferedMessages(), this.properties.limits().maxBufferedBytes().toBytes(),
+				this.memory.newBuffer("listener"));
 		try {
 			if (protocol == Protocol.TCP) {
 				this.tcp.start(listener, port, (tls && bundle != null) ? bundle : null);

@@ -21,6 +21,10 @@ public final class Recording {
 
 	private final int maxExchanges;
 
+	private final long maxBytes;
+
+	private long bytes;
+
 	private final List<Exchange> exchanges = new ArrayList<>();
 
 	private final Map<String, Exchange> current = new HashMap<>();
@@ -32,9 +36,21 @@ public final class Recording {
 	/**
 	 * Creates an empty recording.
 	 * @param maxExchanges most client frames kept; later ones are not recorded
+	 * @param maxBytes most payload bytes kept, both directions together; frames past it
+	 * are not recorded (an upstream that streams must not fill the heap)
 	 */
-	public Recording(int maxExchanges) {
+	public Recording(int maxExchanges, long maxBytes) {
 		this.maxExchanges = maxExchanges;
+		this.maxBytes = maxBytes;
+	}
+
+	private boolean fits(byte[] frame) {
+		if (this.bytes + frame.length > this.maxBytes) {
+			this.truncated = true;
+			return false;
+		}
+		this.bytes += frame.length;
+		return true;
 	}
 
 	/**
@@ -43,7 +59,7 @@ public final class Recording {
 	 * @param frame the payload
 	 */
 	public synchronized void client(String connection, byte[] frame) {
-		if (this.exchanges.size() >= this.maxExchanges) {
+		if (this.exchanges.size() >= this.maxExchanges || !fits(frame)) {
 			this.truncated = true;
 			this.current.remove(connection);
 			return;
@@ -61,9 +77,11 @@ public final class Recording {
 	public synchronized void upstream(String connection, byte[] frame) {
 		Exchange exchange = this.current.get(connection);
 		if (exchange != null) {
-			exchange.replies().add(frame.clone());
+			if (fits(frame)) {
+				exchange.replies().add(frame.clone());
+			}
 		}
-		else if (this.exchanges.isEmpty() && !this.truncated) {
+		else if (this.exchanges.isEmpty() && !this.truncated && fits(frame)) {
 			this.greetings.computeIfAbsent(connection, (key) -> new ArrayList<>()).add(frame.clone());
 		}
 	}

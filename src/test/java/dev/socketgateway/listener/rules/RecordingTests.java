@@ -19,7 +19,7 @@ class RecordingTests {
 
 	@Test
 	void eachAnsweredClientFrameBecomesAnEqualsRuleWithTheUpstreamFramesThatFollowedIt() {
-		Recording recording = new Recording(100);
+		Recording recording = new Recording(100, 1 << 20);
 		recording.client("c1", bytes("*1"));
 		recording.client("c1", bytes("PING"));
 		recording.upstream("c1", bytes("+PONG"));
@@ -36,8 +36,19 @@ class RecordingTests {
 	}
 
 	@Test
+	void anUpstreamThatStreamsStopsBeingRecordedAtTheByteBudget() {
+		Recording recording = new Recording(100, 10);
+		recording.client("c", bytes("SUB"));
+		for (int i = 0; i < 1000; i++) {
+			recording.upstream("c", bytes("frame"));
+		}
+		assertThat(recording.truncated()).isTrue();
+		assertThat(recording.rules()).singleElement().satisfies((rule) -> assertThat(rule.respond()).hasSize(1));
+	}
+
+	@Test
 	void framesThatAreNotUtf8AreMatchedAndAnsweredInHex() {
-		Recording recording = new Recording(100);
+		Recording recording = new Recording(100, 1 << 20);
 		recording.client("c", new byte[] { (byte) 0xff, 0x00 });
 		recording.upstream("c", new byte[] { (byte) 0xc3, 0x28 });
 		assertThat(recording.rules()).containsExactly(
@@ -46,7 +57,7 @@ class RecordingTests {
 
 	@Test
 	void aFrameAnsweredDifferentlyOverTimeReplaysTheSameSequenceThenRepeatsTheLast() {
-		Recording recording = new Recording(100);
+		Recording recording = new Recording(100, 1 << 20);
 		for (String answer : List.of(":1", ":1", ":2", ":3")) {
 			recording.client("c", bytes("INCR n"));
 			recording.upstream("c", bytes(answer));
@@ -63,7 +74,7 @@ class RecordingTests {
 
 	@Test
 	void recordedAnswersThatLookLikePlaceholdersReplayLiterally() {
-		Recording recording = new Recording(100);
+		Recording recording = new Recording(100, 1 << 20);
 		recording.client("c", bytes("echo"));
 		recording.upstream("c", bytes("cost ${1} and $${x}"));
 		RuleBook book = RuleBook.compile(recording.rules(), null, TCP);
@@ -73,7 +84,7 @@ class RecordingTests {
 
 	@Test
 	void theUpstreamsGreetingIsKeptApartAndAFullRecordingSaysSo() {
-		Recording recording = new Recording(1);
+		Recording recording = new Recording(1, 1 << 20);
 		recording.upstream("c", bytes("220 ready"));
 		recording.client("c", bytes("EHLO x"));
 		recording.upstream("c", bytes("250 ok"));

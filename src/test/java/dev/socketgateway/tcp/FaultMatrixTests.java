@@ -1,4 +1,4 @@
-package dev.socketgateway.security;
+package dev.socketgateway.tcp;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.socketgateway.security;
+package dev.socketgateway.web;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.socketgateway.security;
+package dev.socketgateway.web;
 
 import java.io.IOException;
 import java.net.URI;
