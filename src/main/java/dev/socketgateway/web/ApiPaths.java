@@ -15,7 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * the endpoints are.
  */
 @Component
-class ApiPaths {
+public class ApiPaths {
 
 	private final ObjectProvider<RequestMappingHandlerMapping> mappings;
 

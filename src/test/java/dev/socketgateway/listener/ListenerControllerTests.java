@@ -7,15 +7,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
+import dev.socketgateway.buffer.LongPolls;
 import dev.socketgateway.buffer.MessageStreams;
 import dev.socketgateway.egress.Targets;
 import dev.socketgateway.payload.PayloadCodec;
+import dev.socketgateway.web.ApiPaths;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -26,6 +29,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * with the service mocked (filters, API keys included, are the end-to-end tests' job).
  */
 @WebMvcTest(ListenerController.class)
+@Import(ApiPaths.class)
 @AutoConfigureMockMvc(addFilters = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 class ListenerControllerTests {
@@ -44,6 +48,9 @@ class ListenerControllerTests {
 
 	@MockitoBean
 	Targets targets;
+
+	@MockitoBean
+	LongPolls longPolls;
 
 	@Test
 	void unknownModeIs400BeforeTheServiceIsAsked() {

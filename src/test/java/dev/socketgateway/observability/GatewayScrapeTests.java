@@ -43,6 +43,8 @@ class GatewayScrapeTests {
 
 	static TcpPeer echo;
 
+	static TcpPeer probed;
+
 	static UdpEchoPeer udp;
 
 	static int refused;
@@ -58,6 +60,7 @@ class GatewayScrapeTests {
 	@DynamicPropertySource
 	static void peers(DynamicPropertyRegistry registry) throws IOException {
 		echo = TcpPeer.echo();
+		probed = TcpPeer.echo();
 		udp = new UdpEchoPeer(true);
 		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			refused = probe.getLocalPort();
@@ -68,6 +71,13 @@ class GatewayScrapeTests {
 		registry.add("gateway.targets.scrape-udp.port", udp::port);
 		registry.add("gateway.targets.scrape-udp.protocol", () -> "udp");
 		registry.add("gateway.policy.allow[0]", () -> "127.0.0.1/32:" + refused);
+		// a scheduled probe, so the dashboard's probe row has series to show
+		registry.add("gateway.targets.scrape-probed.host", () -> "127.0.0.1");
+		registry.add("gateway.targets.scrape-probed.port", probed::port);
+		registry.add("gateway.probes.scrape-probe.target", () -> "scrape-probed");
+		registry.add("gateway.probes.scrape-probe.interval", () -> "500ms");
+		registry.add("gateway.probes.scrape-probe.steps[0].send", () -> "probe");
+		registry.add("gateway.probes.scrape-probe.steps[1].expect", () -> "^probe$");
 	}
 
 	@BeforeAll
@@ -91,6 +101,7 @@ class GatewayScrapeTests {
 			this.prometheus.close();
 		}
 		echo.close();
+		probed.close();
 		udp.close();
 	}
 
