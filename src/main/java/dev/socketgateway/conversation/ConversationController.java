@@ -19,7 +19,7 @@ import dev.socketgateway.metrics.AuditLog;
  */
 @RestController
 @RequestMapping("/api/v1/conversations")
-class ConversationController {
+public class ConversationController {
 
 	private final ConversationCompiler compiler;
 
@@ -43,7 +43,7 @@ class ConversationController {
 	@Operation(summary = "Run send/expect steps over one TCP or UDP connection",
 			description = "200 with ok, failedStep and every step's outcome once the request passed validation, policy and limits")
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	ConversationResult run(@RequestBody ConversationRequest request) {
+	public ConversationResult run(@RequestBody ConversationRequest request) {
 		Conversation conversation = this.compiler.compile(request, ConversationCompiler.DEFAULT_TIMEOUT_MS);
 		ResolvedTarget target = this.targets.resolve(conversation.target(), conversation.protocol());
 		ConversationResult result;

@@ -27,6 +27,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
+import dev.socketgateway.conversation.ConversationController;
+import dev.socketgateway.conversation.ConversationRequest;
 import dev.socketgateway.listener.ListenerApi;
 import dev.socketgateway.listener.ListenerController;
 import dev.socketgateway.metrics.AuditLog;
@@ -72,8 +74,10 @@ final class GatewayTools {
 
 	private final ListenerController listeners;
 
+	private final ConversationController conversations;
+
 	GatewayTools(JsonMapper mapper, Validator validator, TcpExchangeController exchanges, SessionController sessions,
-			DatagramController datagrams, ListenerController listeners) {
+			DatagramController datagrams, ListenerController listeners, ConversationController conversations) {
 		this.mapper = mapper;
 		this.validator = validator;
 		this.schemas = new ToolSchemas(mapper);
@@ -81,6 +85,7 @@ final class GatewayTools {
 		this.sessions = sessions;
 		this.datagrams = datagrams;
 		this.listeners = listeners;
+		this.conversations = conversations;
 	}
 
 	List<SyncToolSpecification> all() {
@@ -90,6 +95,12 @@ final class GatewayTools {
 				+ "Same as POST /api/v1/tcp/exchange; answers its JSON (reply, completedBy, bytesSent, bytesReceived, durationMs, remote).",
 				this.schemas.of(ExchangeRequest.class),
 				(args) -> this.exchanges.exchange(args.body(ExchangeRequest.class))));
+		tools.add(tool("conversation_run", TARGET_HINT
+				+ "Runs send/expect steps over one TCP or UDP connection: each step is exactly one of send, expect "
+				+ "(a regex string, or {equals|prefix|contains|regex|hex|hexPrefix: value}), expectClose, starttls, "
+				+ "sleepMs. Answers ok, failedStep and every step's outcome, whatever the steps did. "
+				+ "Same as POST /api/v1/conversations.", this.schemas.of(ConversationRequest.class),
+				(args) -> this.conversations.run(args.body(ConversationRequest.class))));
 		tools.add(tool("session_open", TARGET_HINT
 				+ "Opens a persistent TCP connection and answers it with its id; pass that id as connectionId to "
 				+ "session_send, session_read and session_close. Same as POST /api/v1/tcp/connections.",

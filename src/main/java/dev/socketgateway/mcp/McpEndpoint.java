@@ -18,6 +18,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 import dev.socketgateway.GatewayProperties;
+import dev.socketgateway.conversation.ConversationController;
 import dev.socketgateway.listener.ListenerController;
 import dev.socketgateway.session.SessionController;
 import dev.socketgateway.tcp.TcpExchangeController;
@@ -67,10 +68,12 @@ public class McpEndpoint {
 				SessionController sessions = context.bean(SessionController.class);
 				DatagramController datagrams = context.bean(DatagramController.class);
 				ListenerController listeners = context.bean(ListenerController.class);
+				ConversationController conversations = context.bean(ConversationController.class);
 				BuildProperties build = context.beanProvider(BuildProperties.class).getIfAvailable();
 				// the SDK's classes load on the first request, not here
 				return servlet(new LazyMcpServlet(() -> {
-					GatewayTools tools = new GatewayTools(mapper, validator, exchanges, sessions, datagrams, listeners);
+					GatewayTools tools = new GatewayTools(mapper, validator, exchanges, sessions, datagrams, listeners,
+							conversations);
 					HttpServletStreamableServerTransportProvider transport = transport(properties);
 					return new LazyMcpServlet.Mcp(transport, server(transport, tools, build));
 				}, mapper));

@@ -1,6 +1,9 @@
 package dev.socketgateway.mcp;
 
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -10,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -79,6 +84,12 @@ final class ToolSchemas {
 			property.put("items", schema(parameterized.getActualTypeArguments()[0], depth + 1));
 			return property;
 		}
+		if (type instanceof ParameterizedType parameterized && parameterized.getRawType() instanceof Class<?> raw
+				&& Map.class.isAssignableFrom(raw)) {
+			property.put("type", "object");
+			property.put("additionalProperties", schema(parameterized.getActualTypeArguments()[1], depth + 1));
+			return property;
+		}
 		if (!(type instanceof Class<?> cls)) {
 			return property;
 		}
@@ -103,12 +114,63 @@ final class ToolSchemas {
 			}
 			property.put("enum", values);
 		}
+		else if (!cls.isRecord() && delegatingCreator(cls) != null) {
+			// a value type read from a string or an object (Framing): its named constants
+			// are the strings' examples
+			Map<String, Object> text = new LinkedHashMap<>();
+			text.put("type", "string");
+			List<String> examples = new ArrayList<>();
+			for (Field field : cls.getFields()) {
+				if (Modifier.isStatic(field.getModifiers()) && field.getType() == cls) {
+					try {
+						Object value = this.mapper.convertValue(field.get(null), Object.class);
+						if (value instanceof String name) {
+							examples.add(name);
+						}
+					}
+					catch (IllegalAccessException | RuntimeException ex) {
+						// not a constant the schema can show
+					}
+				}
+			}
+			if (!examples.isEmpty()) {
+				text.put("examples", examples);
+			}
+			if (delegatingCreator(cls) == String.class) {
+				return text;
+			}
+			property.put("anyOf", List.of(text, Map.of("type", "object")));
+		}
 		else if (cls.isRecord() && depth < 8) {
 			Builder nested = new Builder();
 			fields(cls, nested, depth);
+			if (takesAString(cls)) {
+				// a bare string in JSON binds too (a DELEGATING creator, as Expect's
+				// regex)
+				property.put("anyOf", List.of(Map.of("type", "string"), nested.build()));
+				return property;
+			}
 			return nested.build();
 		}
 		return property;
+	}
+
+	private static boolean takesAString(Class<?> cls) {
+		return delegatingCreator(cls) == String.class;
+	}
+
+	/**
+	 * The type a static {@code @JsonCreator(mode = DELEGATING)} factory takes.
+	 */
+	private static @Nullable Class<?> delegatingCreator(Class<?> cls) {
+		for (Method method : cls.getDeclaredMethods()) {
+			JsonCreator creator = method.getAnnotation(JsonCreator.class);
+			if (creator != null && creator.mode() == JsonCreator.Mode.DELEGATING
+					&& Modifier.isStatic(method.getModifiers()) && method.getParameterCount() == 1) {
+				return method.getParameterTypes()[0];
+			}
+		}
+		return null;
 	}
 
 	private static void bounds(AnnotatedElement element, Map<String, Object> property) {

@@ -237,4 +237,63 @@ class ConsoleBrowserTests extends GatewayEndToEndTests {
 		throw new AssertionError("no open listener on port " + listenerPort);
 	}
 
+	@Test
+	void aConversationRunsFromThePageAndShowsEachStep() {
+		browser.open("/console/#conversations");
+		browser.type(By.id("conv-target"), SharedPeers.TCP_ECHO_TARGET);
+		browser.click(By.id("conv-run"));
+		assertThat(browser.visible(By.id("conv-outcome")).getText()).isEqualTo("ok");
+		List<WebElement> steps = browser.driver.findElements(By.cssSelector("#conv-steps tbody tr"));
+		assertThat(steps).extracting((row) -> row.findElements(By.tagName("td")).get(3).getText())
+			.containsExactly("✓ ok", "✓ ok");
+		assertThat(steps.get(1).findElements(By.tagName("td")).get(5).getText()).isEqualTo("hello console");
+		browser.screenshot("console-conversations");
+
+		// the same steps as JSON, with an expect the echo never answers: step 1 fails in
+		// time
+		browser.click(By.id("steps-as-json"));
+		browser.type(By.id("steps-json"),
+				"[{\"send\": \"ping\"}, {\"name\": \"pong\", \"expect\": \"^pong$\", \"timeoutMs\": 300}]");
+		browser.click(By.id("conv-run"));
+		browser.await((d) -> d.findElement(By.id("conv-outcome")).getText().equals("failed"));
+		assertThat(browser.visible(By.cssSelector("#conv-result p.bad")).getText())
+			.startsWith("Step 1 failed: REPLY_TIMEOUT");
+		List<WebElement> failed = browser.driver.findElements(By.cssSelector("#conv-steps tbody tr"));
+		assertThat(failed).extracting((row) -> row.findElements(By.tagName("td")).get(3).getText())
+			.containsExactly("✓ ok", "✗ failed");
+		assertThat(failed.get(1).findElements(By.tagName("td")).get(1).getText()).isEqualTo("pong");
+	}
+
+	@Test
+	void probesShowTheirLastRunAndASuccessChart() {
+		this.http.postJson("/api/v1/probes", Map.of("name", "console-echo", "interval", "200ms", "target",
+				SharedPeers.TCP_ECHO_TARGET, "steps", List.of(Map.of("send", "ping"), Map.of("expect", "^ping$"))));
+		this.http.postJson("/api/v1/probes",
+				Map.of("name", "console-silent", "interval", "200ms", "target", SharedPeers.TCP_ECHO_TARGET,
+						"timeoutMs", 150, "steps", List.of(Map.of("send", "ping"), Map.of("expect", "^pong$"))));
+		try {
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(15))
+				.until(() -> this.http.get("/api/v1/probes/console-echo/runs?after=0").json().path("runs").size() >= 5
+						&& this.http.get("/api/v1/probes/console-silent/runs?after=0").json().path("runs").size() >= 1);
+			browser.open("/console/#probes");
+			WebElement echo = browser.visible(By.xpath("//table[@id='probe-table']//tr[th//button[.='console-echo']]"));
+			assertThat(echo.findElements(By.tagName("td")).get(2).getText()).isEqualTo("✓ ok");
+			WebElement silent = browser
+				.visible(By.xpath("//table[@id='probe-table']//tr[th//button[.='console-silent']]"));
+			assertThat(silent.findElements(By.tagName("td")).get(2).getText()).isEqualTo("✗ failed");
+			assertThat(silent.findElements(By.tagName("td")).get(4).getText()).startsWith("REPLY_TIMEOUT (step 1)");
+
+			echo.findElement(By.tagName("button")).click();
+			browser.visible(By.cssSelector("#probe-detail .uplot canvas"));
+			assertThat(browser.visible(By.id("probe-summary")).getText())
+				.matches("(\\d+) of \\1 runs succeeded \\(100%\\)");
+			browser.screenshot("console-probes");
+		}
+		finally {
+			this.http.delete("/api/v1/probes/console-echo");
+			this.http.delete("/api/v1/probes/console-silent");
+		}
+	}
+
 }

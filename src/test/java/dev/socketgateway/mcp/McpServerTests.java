@@ -147,8 +147,9 @@ class McpServerTests {
 	void listsTheToolsWithTheirInputSchemas() {
 		List<Tool> tools = client().listTools().tools();
 		assertThat(tools).extracting(Tool::name)
-			.containsExactlyInAnyOrder("tcp_exchange", "session_open", "session_send", "session_read", "session_close",
-					"udp_send", "listener_start", "listener_read", "listener_send", "listener_stop");
+			.containsExactlyInAnyOrder("tcp_exchange", "conversation_run", "session_open", "session_send",
+					"session_read", "session_close", "udp_send", "listener_start", "listener_read", "listener_send",
+					"listener_stop");
 		Tool exchange = tools.stream().filter((tool) -> tool.name().equals("tcp_exchange")).findFirst().orElseThrow();
 		assertThat(exchange.description()).contains("TARGET_FORBIDDEN");
 		@SuppressWarnings("unchecked")
@@ -156,8 +157,8 @@ class McpServerTests {
 			.get("properties");
 		assertThat(properties).containsKeys("target", "host", "port", "payload", "encoding", "framing", "awaitReply",
 				"replyEncoding", "connectTimeoutMs", "replyTimeoutMs", "idleMs", "maxReplyBytes", "tls");
-		assertThat(properties.get("framing")).containsEntry("type", "string");
-		assertThat(properties.get("framing").get("enum")).asString().contains("crlf", "lf", "raw");
+		assertThat(properties.get("framing").get("anyOf")).asString()
+			.contains("type=string", "crlf", "lf", "raw", "resp", "type=object");
 		assertThat(properties.get("connectTimeoutMs")).containsEntry("maximum", 120000);
 		assertThat((String) properties.get("payload").get("description")).contains("The message to send");
 		Tool read = tools.stream().filter((tool) -> tool.name().equals("session_read")).findFirst().orElseThrow();
@@ -173,6 +174,55 @@ class McpServerTests {
 			.containsEntry("type", "object")
 			.containsKey("properties");
 		assertThat(startProperties.get("upstream")).containsEntry("type", "object");
+		Tool conversation = tools.stream()
+			.filter((tool) -> tool.name().equals("conversation_run"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(conversation.description()).contains("TARGET_FORBIDDEN");
+		@SuppressWarnings("unchecked")
+		Map<String, Map<String, Object>> conversationProperties = (Map<String, Map<String, Object>>) conversation
+			.inputSchema()
+			.get("properties");
+		assertThat(conversationProperties).containsKeys("protocol", "target", "host", "port", "framing", "timeoutMs",
+				"vars", "steps");
+		assertThat(conversationProperties.get("steps")).containsEntry("type", "array");
+		assertThat(conversationProperties.get("steps").get("items")).asInstanceOf(InstanceOfAssertFactories.MAP)
+			.extractingByKey("properties")
+			.asInstanceOf(InstanceOfAssertFactories.MAP)
+			.containsKeys("send", "expect", "expectClose", "starttls", "sleepMs")
+			.extractingByKey("expect")
+			.asInstanceOf(InstanceOfAssertFactories.MAP)
+			.extractingByKey("anyOf")
+			.asString()
+			.contains("type=string", "hexPrefix");
+	}
+
+	@Test
+	void conversationRunReturnsEachStepsOutcome() {
+		JsonNode answer = ok(call(client(), "conversation_run",
+				Map.of("target", "mcp-echo", "steps", List.of(Map.of("send", "hello"), Map.of("expect", "^hello$")))));
+		assertThat(answer.path("ok").asBoolean()).as("%s", answer).isTrue();
+		JsonNode steps = answer.path("steps");
+		assertThat(steps).hasSize(2);
+		assertThat(steps.get(0).path("action").asString()).isEqualTo("send");
+		assertThat(steps.get(0).path("ok").asBoolean()).isTrue();
+		assertThat(steps.get(0).path("bytesSent").asLong()).isEqualTo(7);
+		assertThat(steps.get(1).path("action").asString()).isEqualTo("expect");
+		assertThat(steps.get(1).path("ok").asBoolean()).isTrue();
+		assertThat(steps.get(1).path("payload").path("payload").asString()).isEqualTo("hello");
+		assertThat(answer.path("bytesSent").asLong()).isEqualTo(7);
+		assertThat(answer.path("remote").asString()).isEqualTo("127.0.0.1:" + echo.port());
+	}
+
+	@Test
+	void conversationToAForbiddenTargetIsAToolErrorNamingTargetForbidden() {
+		CallToolResult result = call(client(), "conversation_run", Map.of("host", "127.0.0.1", "port", unlisted.port(),
+				"steps", List.of(Map.of("send", "x"), Map.of("expect", "x"))));
+		assertThat(result.isError()).isTrue();
+		JsonNode problem = answer(result);
+		assertThat(problem.path("code").asString()).isEqualTo("TARGET_FORBIDDEN");
+		assertThat(problem.path("status").asInt()).isEqualTo(403);
+		assertThat(unlisted.accepts()).isZero();
 	}
 
 	@Test
