@@ -47,7 +47,7 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=50 -XX:+
 # Spring AOT: the jar carries bean definitions generated at build time (process-aot);
 # -Dspring.aot.enabled=true uses them instead of parsing configuration classes and
 # evaluating conditions at start-up. Bean conditions were decided at build time (see
-# docs/deploy.md); profiles demo/bench and gateway.pool.engine are still read at run time.
+# docs/deploy.md); profiles demo/bench and every gateway.* setting are still read at run time.
 # AOT cache (JEP 483/514/515): a training run with the same Spring AOT mode that stops once
 # the context has refreshed (no ports are bound, no peer is contacted), written as root,
 # read-only afterwards.

@@ -23,6 +23,10 @@ public enum ErrorCode {
 	LISTENER_NOT_FOUND(HttpStatus.NOT_FOUND, "Listener not found"),
 	/** No such named target. */
 	TARGET_NOT_FOUND(HttpStatus.NOT_FOUND, "Target not found"),
+	/** No endpoint at this path (a DESIGN addition). */
+	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+	/** The path exists but not with this method (a DESIGN addition). */
+	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
 	/** The session is closed. */
 	CONNECTION_CLOSED(HttpStatus.CONFLICT, "Connection closed"),
 	/** The port is already bound. */

@@ -9,7 +9,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -46,10 +45,12 @@ public record GatewayProperties(@DefaultValue Map<String, @Valid TargetPropertie
 	 * @param framing default framing for TCP (a request may override it)
 	 * @param tls whether TCP connections use TLS (a request cannot switch it off)
 	 * @param tlsBundle SSL bundle whose trust material verifies this target
+	 * @param pool whether one-shot exchanges may use pooled connections ({@code false}: a
+	 * fresh connection per exchange, closed afterwards)
 	 */
 	public record TargetProperties(@NotBlank String host, @Min(1) @Max(65535) int port,
 			@DefaultValue("tcp") String protocol, @Nullable String framing, @DefaultValue("false") boolean tls,
-			@Nullable String tlsBundle) {
+			@Nullable String tlsBundle, @DefaultValue("true") boolean pool) {
 	}
 
 	/**
@@ -90,14 +91,17 @@ public record GatewayProperties(@DefaultValue Map<String, @Valid TargetPropertie
 	 * @param maxListeners most listeners
 	 * @param maxListenerClients most clients per TCP listener
 	 * @param maxBufferedMessages received messages kept per session or listener
+	 * @param maxBufferedBytes received bytes kept per session or listener
+	 * @param maxBufferMemory received bytes kept by all buffers together (default a
+	 * quarter of the heap)
 	 * @param connectionIdleTimeout sessions idle this long are closed
 	 * @param closedRetention closed sessions and listeners stay readable this long
 	 */
 	public record Limits(@DefaultValue("1MB") DataSize maxPayloadBytes, @DefaultValue("1MB") DataSize maxFrameBytes,
 			@DefaultValue("10000") @Min(1) int maxConnections, @DefaultValue("1024") @Min(1) int maxInflightExchanges,
 			@DefaultValue("32") @Min(0) int maxListeners, @DefaultValue("1000") @Min(1) int maxListenerClients,
-			@DefaultValue("1000") @Min(1) int maxBufferedMessages,
-			@DefaultValue("10m") @NotNull Duration connectionIdleTimeout,
+			@DefaultValue("1000") @Min(1) int maxBufferedMessages, @DefaultValue("16MB") DataSize maxBufferedBytes,
+			@Nullable DataSize maxBufferMemory, @DefaultValue("10m") @NotNull Duration connectionIdleTimeout,
 			@DefaultValue("5m") @NotNull Duration closedRetention) {
 
 		/**
@@ -123,13 +127,10 @@ public record GatewayProperties(@DefaultValue Map<String, @Valid TargetPropertie
 	 *
 	 * @param maxPerTarget most connections per pool key
 	 * @param idleTimeout idle pooled connections (and idle pools) are closed after this
-	 * @param engine {@code integration} (Spring Integration flows per key) or
-	 * {@code direct} (the request thread reads its own pooled socket; faster, see
-	 * docs/benchmarks.md)
+	 * @param evictionInterval how often idle connections and pools are looked for
 	 */
 	public record Pool(@DefaultValue("16") @Min(1) int maxPerTarget, @DefaultValue("60s") Duration idleTimeout,
-			@DefaultValue("integration") @Pattern(regexp = "integration|direct",
-					message = "must be integration or direct") String engine) {
+			@DefaultValue("5s") @NotNull Duration evictionInterval) {
 	}
 
 	/**

@@ -34,6 +34,22 @@ public class InflightLimiter {
 	}
 
 	/**
+	 * Permits free now.
+	 * @return the count
+	 */
+	public int available() {
+		return this.permits.availablePermits();
+	}
+
+	/**
+	 * The configured cap.
+	 * @return the cap
+	 */
+	public int limit() {
+		return this.limit;
+	}
+
+	/**
 	 * A held permit.
 	 */
 	@FunctionalInterface

@@ -33,8 +33,27 @@ public final class MessageBuffer {
 
 	private boolean closed;
 
+	private long bytes;
+
+	private final long maxBytes;
+
+	private final @Nullable BufferMemory memory;
+
+	private final String kind;
+
+	/**
+	 * A buffer capped by count only, outside the memory budget.
+	 * @param capacity most messages kept
+	 */
 	public MessageBuffer(int capacity) {
+		this(capacity, Long.MAX_VALUE, null, "connection");
+	}
+
+	MessageBuffer(int capacity, long maxBytes, @Nullable BufferMemory memory, String kind) {
 		this.ring = new ReceivedMessage[capacity];
+		this.maxBytes = maxBytes;
+		this.memory = memory;
+		this.kind = kind;
 	}
 
 	/**
@@ -60,30 +79,42 @@ public final class MessageBuffer {
 			@Nullable Integer rule) {
 		ReceivedMessage message;
 		int dropped = 0;
+		long before;
+		long after;
 		this.lock.lock();
 		try {
+			before = this.bytes;
+			if (this.size == this.ring.length) {
+				evictOldestLocked();
+				dropped++;
+			}
 			this.lastSeq++;
 			message = new ReceivedMessage(this.lastSeq, Instant.now().truncatedTo(ChronoUnit.MILLIS), payload, from,
 					connectionId, rule);
 			this.ring[(int) ((this.lastSeq - 1) % this.ring.length)] = message;
-			if (this.size == this.ring.length) {
-				this.evicted++;
-				dropped = 1;
+			this.size++;
+			this.bytes += BufferMemory.cost(payload);
+			// the per-buffer byte cap; the newest message always stays
+			while (this.bytes > this.maxBytes && this.size > 1) {
+				evictOldestLocked();
+				dropped++;
 			}
-			else {
-				this.size++;
-			}
+			after = this.bytes;
 			this.changed.signalAll();
 		}
 		finally {
 			this.lock.unlock();
+		}
+		if (this.memory != null) {
+			this.memory.changed(after - before);
 		}
 		notifySubscribers();
 		return new Appended(message, dropped);
 	}
 
 	/**
-	 * Marks the buffer closed: waiting readers return and streams end.
+	 * Marks the buffer closed: waiting readers return and streams end. Its messages are
+	 * the first to go when the memory budget is short.
 	 */
 	public void close() {
 		this.lock.lock();
@@ -94,7 +125,113 @@ public final class MessageBuffer {
 		finally {
 			this.lock.unlock();
 		}
+		if (this.memory != null) {
+			this.memory.closed(this);
+		}
 		notifySubscribers();
+	}
+
+	/**
+	 * Drops every message and leaves the memory budget: the owner is forgotten.
+	 */
+	public void discard() {
+		evictAll();
+		if (this.memory != null) {
+			this.memory.forget(this);
+		}
+	}
+
+	/** Removes the oldest message; the lock is held. @return the bytes freed */
+	private long evictOldestLocked() {
+		int index = (int) ((this.lastSeq - this.size) % this.ring.length);
+		ReceivedMessage oldest = this.ring[index];
+		this.ring[index] = null;
+		this.size--;
+		this.evicted++;
+		long cost = (oldest != null) ? BufferMemory.cost(oldest.payload()) : 0;
+		this.bytes -= cost;
+		return cost;
+	}
+
+	/**
+	 * Evicts the oldest message, for the memory budget.
+	 * @return messages evicted (0 or 1)
+	 */
+	long evictOldest() {
+		long freed;
+		this.lock.lock();
+		try {
+			if (this.size == 0) {
+				return 0;
+			}
+			freed = evictOldestLocked();
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (this.memory != null) {
+			this.memory.released(freed);
+		}
+		return 1;
+	}
+
+	/**
+	 * Evicts every message.
+	 * @return messages evicted
+	 */
+	long evictAll() {
+		long freed = 0;
+		long count = 0;
+		this.lock.lock();
+		try {
+			while (this.size > 0) {
+				freed += evictOldestLocked();
+				count++;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		if (this.memory != null && freed > 0) {
+			this.memory.released(freed);
+		}
+		return count;
+	}
+
+	/**
+	 * When the oldest kept message arrived.
+	 * @return the time, or {@code null} when empty
+	 */
+	@Nullable Instant oldestAt() {
+		this.lock.lock();
+		try {
+			if (this.size == 0) {
+				return null;
+			}
+			ReceivedMessage oldest = this.ring[(int) ((this.lastSeq - this.size) % this.ring.length)];
+			return (oldest != null) ? oldest.at() : null;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * Received bytes kept now (payloads plus a per-message overhead).
+	 * @return the bytes
+	 */
+	public long bytes() {
+		this.lock.lock();
+		try {
+			return this.bytes;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	String kind() {
+		return this.kind;
 	}
 
 	/**

@@ -47,6 +47,23 @@ public final class HostLiterals {
 	}
 
 	/**
+	 * An IP address literal given in a field other than {@code host}, such as a
+	 * listener's {@code bindAddress}: canonical forms only, never a lookup.
+	 * @param text the text
+	 * @param field the field to name in the error
+	 * @return the address, or {@code null} when {@code text} is a host name
+	 * @throws GatewayException {@code VALIDATION_FAILED} naming {@code field}
+	 */
+	public static @Nullable InetAddress parseLiteral(String text, String field) {
+		try {
+			return parse(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw GatewayException.invalidField(field, String.valueOf(ex.getMessage()));
+		}
+	}
+
+	/**
 	 * The host without the brackets of a bracketed IPv6 literal.
 	 * @param host a host that {@link #parseLiteral} accepted
 	 * @return the host as a name or plain literal

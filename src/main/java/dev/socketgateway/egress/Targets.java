@@ -113,7 +113,7 @@ public class Targets {
 			}
 		}
 		return new ResolvedTarget(name, target.host, addresses, target.port, protocol, target.framing, target.tls,
-				target.tlsBundle);
+				target.tlsBundle, target.pool);
 	}
 
 	private ResolvedTarget adHoc(TargetRequest request, Protocol protocol) {
@@ -163,7 +163,7 @@ public class Targets {
 				throw new GatewayException(ErrorCode.TARGET_FORBIDDEN, via + reason);
 			}
 		}
-		return new ResolvedTarget(null, unbracketed, addresses, port, protocol, null, false, null);
+		return new ResolvedTarget(null, unbracketed, addresses, port, protocol, null, false, null, true);
 	}
 
 	private List<InetAddress> lookUp(String host, Supplier<String> unknown) {
@@ -232,7 +232,7 @@ public class Targets {
 					throw new IllegalArgumentException(property + ".framing: " + ex.getMessage(), ex);
 				}
 				named.put(name, new NamedTarget(HostLiterals.unbracketed(target.host()), literal, target.port(),
-						protocol, framing, target.tls(), target.tlsBundle()));
+						protocol, framing, target.tls(), target.tlsBundle(), target.pool()));
 			}
 			catch (UnknownHostException ex) {
 				throw new IllegalStateException(ex);
@@ -247,7 +247,7 @@ public class Targets {
 	}
 
 	private record NamedTarget(String host, @Nullable InetAddress literal, int port, Protocol protocol,
-			@Nullable Framing framing, boolean tls, @Nullable String tlsBundle) {
+			@Nullable Framing framing, boolean tls, @Nullable String tlsBundle, boolean pool) {
 
 	}
 

@@ -93,7 +93,7 @@ final class Listener implements Registry.Entry {
 
 	Listener(String id, long ordinal, Protocol protocol, String bindAddress, ListenerMode mode,
 			@Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable Framing framing,
-			byte @Nullable [] greeting, int bufferSize) {
+			byte @Nullable [] greeting, int bufferSize, MessageBuffer buffer) {
 		this.id = id;
 		this.ordinal = ordinal;
 		this.protocol = protocol;
@@ -104,7 +104,7 @@ final class Listener implements Registry.Entry {
 		this.recording = (mode == ListenerMode.PROXY) ? new Recording(bufferSize) : null;
 		this.framing = framing;
 		this.greeting = greeting;
-		this.buffer = new MessageBuffer(bufferSize);
+		this.buffer = buffer;
 	}
 
 	/**
@@ -153,6 +153,11 @@ final class Listener implements Registry.Entry {
 	@Override
 	public long closedAtMillis() {
 		return this.closedAtMillis;
+	}
+
+	@Override
+	public void forgotten() {
+		this.buffer.discard();
 	}
 
 	boolean echoes() {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.socketgateway.GatewayException;
@@ -41,9 +43,11 @@ import dev.socketgateway.payload.Payloads;
 import dev.socketgateway.registry.Cursors;
 import dev.socketgateway.registry.Registry;
 import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.LongPolls;
 import dev.socketgateway.buffer.MessageStreams;
 import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.web.Timestamps;
+import dev.socketgateway.egress.HostLiterals;
 import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.TargetRequest;
@@ -72,17 +76,24 @@ class ListenerController {
 
 	private final Targets targets;
 
-	ListenerController(ListenerService listeners, PayloadCodec payloads, MessageStreams streams, Targets targets) {
+	private final LongPolls longPolls;
+
+	ListenerController(ListenerService listeners, PayloadCodec payloads, MessageStreams streams, Targets targets,
+			LongPolls longPolls) {
 		this.listeners = listeners;
 		this.payloads = payloads;
 		this.streams = streams;
 		this.targets = targets;
+		this.longPolls = longPolls;
 	}
 
 	@Operation(summary = "Start a TCP or UDP listener")
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<ListenerView> create(@Valid @RequestBody CreateRequest request) {
 		ListenerMode mode = (request.mode() != null) ? request.mode() : ListenerMode.CAPTURE;
+		if (request.bindAddress() != null) {
+			HostLiterals.parseLiteral(request.bindAddress(), "bindAddress");
+		}
 		if (request.framing() != null && request.protocol() != Protocol.TCP) {
 			throw GatewayException.invalidField("framing", "applies to TCP listeners only");
 		}
@@ -123,10 +134,10 @@ class ListenerController {
 
 	@Operation(summary = "List listeners in creation order")
 	@GetMapping
-	ListenerPage list(@RequestParam(defaultValue = "100") int limit,
+	ListenerPage list(@RequestParam(defaultValue = "100") @Min(1) long limit,
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String cursor) {
-		Registry.Page<Listener> page = this.listeners.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
+		Registry.Page<Listener> page = this.listeners.page(Cursors.decode(cursor), (int) Math.min(limit, MAX_PAGE),
 				Cursors.state(state));
 		return new ListenerPage(page.items().stream().map(ListenerController::view).toList(),
 				(page.next() != null) ? Cursors.encode(page.next()) : null);
@@ -147,19 +158,20 @@ class ListenerController {
 
 	@Operation(summary = "Read what clients sent; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") long after,
-			@RequestParam(defaultValue = "0") int waitMs, @RequestParam(defaultValue = "100") int max,
-			@RequestParam(required = false) @Nullable Encoding encoding) throws InterruptedException {
+	DeferredResult<MessagePage> messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
+			@RequestParam(defaultValue = "0") @Min(0) long waitMs, @RequestParam(defaultValue = "100") @Min(1) long max,
+			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Listener listener = this.listeners.get(id);
-		int wait = Math.max(0, Math.min(waitMs, MAX_WAIT_MS));
-		MessageBuffer.Slice slice = listener.buffer.await(Math.max(after, 0), Cursors.clamp(max, MAX_PAGE), wait);
-		List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
-		return new MessagePage(messages, slice.next(), slice.dropped());
+		long wait = Math.min(waitMs, MAX_WAIT_MS);
+		return this.longPolls.poll(listener.buffer, after, (int) Math.min(max, MAX_PAGE), wait, (slice) -> {
+			List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
+			return new MessagePage(messages, slice.next(), slice.dropped());
+		});
 	}
 
 	@Operation(summary = "Stream what clients send as server-sent events")
 	@GetMapping(path = "/{id}/messages/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Nullable Long after,
+	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Min(0) @Nullable Long after,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Listener listener = this.listeners.get(id);

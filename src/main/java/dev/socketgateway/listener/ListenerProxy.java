@@ -34,7 +34,7 @@ import dev.socketgateway.metrics.GatewayMetrics.Direction;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.tcp.BufferedNetConnection;
+import dev.socketgateway.upstream.BufferedNetConnection;
 
 /**
  * Proxy mode: pairs each TCP client with an upstream connection (each UDP sender with a

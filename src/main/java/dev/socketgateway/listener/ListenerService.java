@@ -22,6 +22,7 @@ import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.SocketExecutors;
+import dev.socketgateway.buffer.BufferMemory;
 import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.listener.rules.RuleBook;
@@ -42,6 +43,8 @@ class ListenerService implements SmartLifecycle {
 	private final ListenersHealthIndicator health;
 
 	private final GatewayProperties properties;
+
+	private final BufferMemory memory;
 
 	private final GatewayMetrics metrics;
 
@@ -66,7 +69,8 @@ class ListenerService implements SmartLifecycle {
 
 	ListenerService(IntegrationFlowContext flows, GatewayProperties properties, GatewayMetrics metrics, AuditLog audit,
 			SslBundles bundles, @Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor,
-			BeanFactory beanFactory) {
+			BeanFactory beanFactory, BufferMemory memory) {
+		this.memory = memory;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.audit = audit;
@@ -116,7 +120,7 @@ class ListenerService implements SmartLifecycle {
 		Listener listener = new Listener(UUID.randomUUID().toString(), this.listeners.nextOrdinal(), protocol,
 				bindAddress, mode, rules, upstream, (protocol == Protocol.TCP) ? framing : null,
 				(greeting != null) ? greeting.getBytes(StandardCharsets.UTF_8) : null,
-				this.properties.limits().maxBufferedMessages());
+				this.properties.limits().maxBufferedMessages(), this.memory.newBuffer("listener"));
 		try {
 			if (protocol == Protocol.TCP) {
 				this.tcp.start(listener, port, (tls && bundle != null) ? bundle : null);

@@ -50,6 +50,12 @@ public class GatewayMetrics implements MeterBinder {
 	/** Buffered messages evicted by a full buffer. */
 	public static final String BUFFER_DROPPED = "gateway.buffer.dropped";
 
+	/** Received bytes held by all message buffers (a DESIGN addition). */
+	public static final String BUFFER_BYTES = "gateway.buffer.bytes";
+
+	/** The budget of {@link #BUFFER_BYTES}: {@code gateway.limits.max-buffer-memory}. */
+	public static final String BUFFER_BYTES_MAX = "gateway.buffer.bytes.max";
+
 	/** Tag value for requests that name a host rather than a configured target. */
 	public static final String ADHOC = "adhoc";
 

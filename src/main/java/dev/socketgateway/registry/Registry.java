@@ -163,6 +163,7 @@ public final class Registry<T extends Registry.Entry> {
 			else if (now - entry.closedAtMillis() >= retentionMillis) {
 				this.byId.remove(entry.id());
 				this.byOrdinal.remove(entry.ordinal());
+				entry.forgotten();
 			}
 		}
 	}
@@ -195,6 +196,12 @@ public final class Registry<T extends Registry.Entry> {
 		 * @return epoch milliseconds
 		 */
 		long closedAtMillis();
+
+		/**
+		 * Called once when the registry forgets a closed entry: release what it holds.
+		 */
+		default void forgotten() {
+		}
 
 	}
 

@@ -62,14 +62,14 @@ final class Session implements Registry.Entry {
 	volatile long closedAtMillis;
 
 	Session(String id, long ordinal, String targetTag, String remote, Framing framing, long idleTimeoutMs,
-			int bufferSize) {
+			MessageBuffer buffer) {
 		this.id = id;
 		this.ordinal = ordinal;
 		this.targetTag = targetTag;
 		this.remote = remote;
 		this.framing = framing;
 		this.idleTimeoutMs = idleTimeoutMs;
-		this.buffer = new MessageBuffer(bufferSize);
+		this.buffer = buffer;
 	}
 
 	@Override
@@ -90,6 +90,11 @@ final class Session implements Registry.Entry {
 	@Override
 	public long closedAtMillis() {
 		return this.closedAtMillis;
+	}
+
+	@Override
+	public void forgotten() {
+		this.buffer.discard();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import javax.net.ssl.SSLSocketFactory;
 
 import org.jspecify.annotations.Nullable;
@@ -22,11 +23,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.buffer.MessageBuffer;
+import dev.socketgateway.buffer.LongPolls;
 import dev.socketgateway.buffer.MessageStreams;
 import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.registry.Cursors;
@@ -50,7 +53,7 @@ import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.TargetRequest;
 import dev.socketgateway.egress.Targets;
-import dev.socketgateway.tcp.TlsClients;
+import dev.socketgateway.upstream.TlsClients;
 
 /**
  * {@code /api/v1/tcp/connections}: persistent TCP connections, their messages and their
@@ -72,16 +75,19 @@ class SessionController {
 
 	private final MessageStreams streams;
 
+	private final LongPolls longPolls;
+
 	private final GatewayProperties properties;
 
 	private final TlsClients tlsClients;
 
 	SessionController(SessionService sessions, Targets targets, PayloadCodec payloads, MessageStreams streams,
-			GatewayProperties properties, TlsClients tlsClients) {
+			GatewayProperties properties, TlsClients tlsClients, LongPolls longPolls) {
 		this.sessions = sessions;
 		this.targets = targets;
 		this.payloads = payloads;
 		this.streams = streams;
+		this.longPolls = longPolls;
 		this.properties = properties;
 		this.tlsClients = tlsClients;
 	}
@@ -106,10 +112,10 @@ class SessionController {
 
 	@Operation(summary = "List sessions in opening order")
 	@GetMapping
-	SessionPage list(@RequestParam(defaultValue = "100") int limit,
+	SessionPage list(@RequestParam(defaultValue = "100") @Min(1) long limit,
 			@RequestParam(required = false) @Nullable String state,
 			@RequestParam(required = false) @Nullable String cursor) {
-		Registry.Page<Session> page = this.sessions.page(Cursors.decode(cursor), Cursors.clamp(limit, MAX_PAGE),
+		Registry.Page<Session> page = this.sessions.page(Cursors.decode(cursor), (int) Math.min(limit, MAX_PAGE),
 				Cursors.state(state));
 		return new SessionPage(page.items().stream().map(SessionController::view).toList(),
 				(page.next() != null) ? Cursors.encode(page.next()) : null);
@@ -148,19 +154,20 @@ class SessionController {
 
 	@Operation(summary = "Read received messages; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	MessagePage messages(@PathVariable String id, @RequestParam(defaultValue = "0") long after,
-			@RequestParam(defaultValue = "0") int waitMs, @RequestParam(defaultValue = "100") int max,
-			@RequestParam(required = false) @Nullable Encoding encoding) throws InterruptedException {
+	DeferredResult<MessagePage> messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
+			@RequestParam(defaultValue = "0") @Min(0) long waitMs, @RequestParam(defaultValue = "100") @Min(1) long max,
+			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Session session = this.sessions.get(id);
-		int wait = Math.max(0, Math.min(waitMs, MAX_WAIT_MS));
-		MessageBuffer.Slice slice = session.buffer.await(Math.max(after, 0), Cursors.clamp(max, MAX_PAGE), wait);
-		List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
-		return new MessagePage(messages, slice.next(), slice.dropped());
+		long wait = Math.min(waitMs, MAX_WAIT_MS);
+		return this.longPolls.poll(session.buffer, after, (int) Math.min(max, MAX_PAGE), wait, (slice) -> {
+			List<MessageView> messages = slice.messages().stream().map((m) -> render(m, encoding)).toList();
+			return new MessagePage(messages, slice.next(), slice.dropped());
+		});
 	}
 
 	@Operation(summary = "Stream received messages as server-sent events")
 	@GetMapping(path = "/{id}/messages/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Nullable Long after,
+	SseEmitter stream(@PathVariable String id, @RequestParam(required = false) @Min(0) @Nullable Long after,
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Session session = this.sessions.get(id);

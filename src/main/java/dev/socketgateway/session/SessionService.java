@@ -27,6 +27,7 @@ import dev.socketgateway.SocketExecutors;
 import dev.socketgateway.metrics.AuditLog;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.metrics.GatewayMetrics.Direction;
+import dev.socketgateway.buffer.BufferMemory;
 import dev.socketgateway.buffer.MessageBuffer;
 import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.payload.Frame;
@@ -35,7 +36,7 @@ import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.Addresses;
-import dev.socketgateway.tcp.UpstreamFailures;
+import dev.socketgateway.upstream.UpstreamFailures;
 
 /**
  * Opens, tracks, times out and closes sessions; all sessions share one NIO selector.
@@ -46,6 +47,8 @@ class SessionService implements SmartLifecycle {
 	private final Registry<Session> sessions;
 
 	private final GatewayProperties properties;
+
+	private final BufferMemory memory;
 
 	private final GatewayMetrics metrics;
 
@@ -58,7 +61,8 @@ class SessionService implements SmartLifecycle {
 	private volatile boolean running;
 
 	SessionService(GatewayProperties properties, GatewayMetrics metrics, AuditLog audit,
-			@Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor) {
+			@Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor, BufferMemory memory) {
+		this.memory = memory;
 		this.properties = properties;
 		this.sessions = new Registry<>("session", properties.limits().closedRetention());
 		this.metrics = metrics;
@@ -91,7 +95,7 @@ class SessionService implements SmartLifecycle {
 			String remote = Addresses.format(address, target.port());
 			long ordinal = this.sessions.nextOrdinal();
 			Session session = new Session(UUID.randomUUID().toString(), ordinal, target.tag(), remote, framing,
-					idleTimeoutMs, this.properties.limits().maxBufferedMessages());
+					idleTimeoutMs, this.memory.newBuffer("connection"));
 			SessionConnectionFactory.Spec spec = new SessionConnectionFactory.Spec(address.getHostAddress(),
 					target.port(), connectTimeoutMs, codec, (frame) -> onFrame(session, frame),
 					(reason) -> closed(session, reason));

@@ -2,7 +2,6 @@ package dev.socketgateway.session;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 
 import javax.net.ssl.SSLSocketFactory;
@@ -16,8 +15,8 @@ import org.springframework.integration.ip.tcp.connection.TcpNetClientConnectionF
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnectionSupport;
 
-import dev.socketgateway.tcp.BufferedNetConnection;
-import dev.socketgateway.tcp.TlsClients;
+import dev.socketgateway.upstream.BufferedNetConnection;
+import dev.socketgateway.upstream.Connector;
 
 /**
  * A Spring Integration client factory for one TLS session. Spring Integration's NIO TLS
@@ -85,18 +84,7 @@ class TlsSessionConnectionFactory extends TcpNetClientConnectionFactory {
 
 	@Override
 	protected Socket createSocket(String host, int port) throws IOException {
-		long start = System.nanoTime();
-		Socket plain = new Socket();
-		try {
-			plain.setTcpNoDelay(true);
-			plain.connect(new InetSocketAddress(this.address, port), this.spec.connectTimeoutMs());
-			long left = this.spec.connectTimeoutMs() - (System.nanoTime() - start) / 1_000_000;
-			return TlsClients.handshake(plain, this.sockets, this.serverName, port, left);
-		}
-		catch (IOException | RuntimeException ex) {
-			plain.close();
-			throw ex;
-		}
+		return Connector.open(this.address, port, this.spec.connectTimeoutMs(), this.sockets, this.serverName).socket();
 	}
 
 	private static final class Support implements TcpNetConnectionSupport {

@@ -18,9 +18,12 @@ import dev.socketgateway.egress.ResolvedTarget;
  * @param maxReplyBytes most bytes of a {@code raw} reply
  * @param tls whether to use TLS
  * @param tlsBundle the SSL bundle for TLS, or {@code null} for the JDK trust store
+ * @param caller who asks: the API key id, {@code ""} when no keys are set
+ * @param pool whether a pooled connection may serve it ({@code pool: false} on the
+ * request or the named target: a fresh one, closed afterwards)
  */
 public record ExchangeCommand(ResolvedTarget target, byte @Nullable [] payload, Framing framing, boolean awaitReply,
 		int connectTimeoutMs, int replyTimeoutMs, int idleMs, int maxReplyBytes, boolean tls,
-		@Nullable String tlsBundle) {
+		@Nullable String tlsBundle, String caller, boolean pool) {
 
 }

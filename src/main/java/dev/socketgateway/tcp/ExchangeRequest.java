@@ -24,6 +24,7 @@ import dev.socketgateway.payload.Framing;
  * @param idleMs quiet time that ends a raw reply
  * @param maxReplyBytes most bytes of a raw reply
  * @param tls whether to use TLS
+ * @param pool whether a pooled connection may serve it
  */
 @Schema(description = "A one-shot TCP exchange: connect (or reuse a pooled connection), send one message, read one reply.")
 public record ExchangeRequest(
@@ -42,6 +43,7 @@ public record ExchangeRequest(
 		@Schema(description = "Absolute deadline for the whole reply in ms, default 10000") @Min(1) @Max(600_000) @Nullable Integer replyTimeoutMs,
 		@Schema(description = "raw framing: quiet time after the last byte that ends the reply, default 200 ms") @Min(1) @Max(600_000) @Nullable Integer idleMs,
 		@Schema(description = "raw framing: most reply bytes (default and ceiling: gateway.limits.max-frame-bytes)") @Min(1) @Nullable Integer maxReplyBytes,
-		@Schema(description = "Connect with TLS (default false; a named target's tls: true cannot be switched off)") @Nullable Boolean tls) {
+		@Schema(description = "Connect with TLS (default false; a named target's tls: true cannot be switched off)") @Nullable Boolean tls,
+		@Schema(description = "Use a pooled connection when the framing allows (default true); false: a fresh connection closed afterwards. A named target's pool: false cannot be switched on") @Nullable Boolean pool) {
 
 }

@@ -1,6 +1,7 @@
 package dev.socketgateway.tcp;
 
 import java.io.IOException;
+import java.security.Principal;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,6 +30,7 @@ import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.TargetRequest;
 import dev.socketgateway.egress.Targets;
+import dev.socketgateway.upstream.TlsClients;
 
 /**
  * {@code POST /api/v1/tcp/exchange}: JSON, or raw bytes with the options as query
@@ -64,7 +66,7 @@ class TcpExchangeController {
 	@Nullable ExchangeResponse exchange(@Valid @RequestBody ExchangeRequest request, HttpServletRequest http,
 			HttpServletResponse response) throws IOException {
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
-		ExchangeResult result = run(request, payload);
+		ExchangeResult result = run(request, payload, http);
 		return respond(result, request.encoding(), request.replyEncoding(), http, response);
 	}
 
@@ -82,21 +84,22 @@ class TcpExchangeController {
 			@RequestParam(required = false) @Nullable Integer replyTimeoutMs,
 			@RequestParam(required = false) @Nullable Integer idleMs,
 			@RequestParam(required = false) @Nullable Integer maxReplyBytes,
-			@RequestParam(required = false) @Nullable Boolean tls, HttpServletRequest http,
+			@RequestParam(required = false) @Nullable Boolean tls,
+			@RequestParam(required = false) @Nullable Boolean pool, HttpServletRequest http,
 			HttpServletResponse response) throws IOException {
 		byte[] payload = (body != null) ? body : new byte[0];
 		this.payloads.checkSize(payload.length);
 		ExchangeRequest request = new ExchangeRequest(target, host, port, null, Encoding.BASE64, framing, awaitReply,
-				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls);
+				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls, pool);
 		checkRange("connectTimeoutMs", connectTimeoutMs, 120_000);
 		checkRange("replyTimeoutMs", replyTimeoutMs, 600_000);
 		checkRange("idleMs", idleMs, 600_000);
 		checkRange("maxReplyBytes", maxReplyBytes, Integer.MAX_VALUE);
-		ExchangeResult result = run(request, payload);
+		ExchangeResult result = run(request, payload, http);
 		return respond(result, Encoding.BASE64, replyEncoding, http, response);
 	}
 
-	private ExchangeResult run(ExchangeRequest request, byte @Nullable [] payload) {
+	private ExchangeResult run(ExchangeRequest request, byte @Nullable [] payload, HttpServletRequest http) {
 		boolean awaitReply = !Boolean.FALSE.equals(request.awaitReply());
 		if (!awaitReply && payload == null) {
 			throw GatewayException.invalidField("awaitReply",
@@ -117,8 +120,13 @@ class TcpExchangeController {
 		int replyTimeout = (request.replyTimeoutMs() != null) ? request.replyTimeoutMs()
 				: (int) this.properties.timeouts().reply().toMillis();
 		int idle = (request.idleMs() != null) ? request.idleMs() : 200;
+		// the authenticated API key id: one caller's pooled connection never serves
+		// another
+		Principal principal = http.getUserPrincipal();
+		String caller = (principal != null) ? principal.getName() : "";
+		boolean pool = target.pool() && !Boolean.FALSE.equals(request.pool());
 		return this.exchanges.exchange(new ExchangeCommand(target, payload, framing, awaitReply, connectTimeout,
-				replyTimeout, idle, maxReplyBytes, useTls, bundle));
+				replyTimeout, idle, maxReplyBytes, useTls, bundle, caller, pool));
 	}
 
 	/**

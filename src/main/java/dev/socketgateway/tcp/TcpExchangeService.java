@@ -1,31 +1,19 @@
 package dev.socketgateway.tcp;
 
-import dev.socketgateway.egress.Addresses;
 import java.net.InetAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLSocketFactory;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.task.TaskExecutor;
-import org.springframework.integration.ip.tcp.connection.TcpConnection;
-import org.springframework.integration.support.MessageBuilder;
-import org.springframework.integration.util.PoolItemNotAvailableException;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.ErrorMessage;
 import org.springframework.stereotype.Service;
 
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.InflightLimiter;
-import dev.socketgateway.SocketExecutors;
+import dev.socketgateway.egress.Addresses;
+import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.metrics.AuditLog;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.metrics.GatewayMetrics.Direction;
@@ -33,11 +21,12 @@ import dev.socketgateway.payload.CompletedBy;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
-import dev.socketgateway.egress.ResolvedTarget;
+import dev.socketgateway.upstream.TlsClients;
+import dev.socketgateway.upstream.UpstreamFailures;
 
 /**
  * One-shot TCP exchanges: a pooled connection for framed request/reply, a fresh one for
- * reads, {@code raw} framing and fire-and-forget sends.
+ * reads, {@code raw} framing, fire-and-forget sends and {@code pool: false}.
  */
 @Service
 public class TcpExchangeService {
@@ -52,22 +41,15 @@ public class TcpExchangeService {
 
 	private final AuditLog audit;
 
-	private final TaskExecutor executor;
-
-	private final ApplicationEventPublisher publisher;
-
 	private final int maxFrameBytes;
 
 	TcpExchangeService(ExchangePools pools, TlsClients tls, InflightLimiter inflight, GatewayMetrics metrics,
-			AuditLog audit, @Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor,
-			ApplicationEventPublisher publisher, GatewayProperties properties) {
+			AuditLog audit, GatewayProperties properties) {
 		this.pools = pools;
 		this.tls = tls;
 		this.inflight = inflight;
 		this.metrics = metrics;
 		this.audit = audit;
-		this.executor = executor;
-		this.publisher = publisher;
 		this.maxFrameBytes = properties.limits().frameLimit();
 	}
 
@@ -119,109 +101,26 @@ public class TcpExchangeService {
 
 	private ConnectContext connectContext(ExchangeCommand command) {
 		SSLSocketFactory sockets = command.tls() ? this.tls.socketFactory(command.tlsBundle()) : null;
-		int soTimeout = command.framing().isRaw() ? command.idleMs() : 0;
-		return new ConnectContext(command.connectTimeoutMs(), soTimeout, sockets, command.target().host());
+		return new ConnectContext(command.connectTimeoutMs(), sockets, command.target().host());
 	}
 
 	private ExchangeResult once(ExchangeCommand command, InetAddress address, String remote, ConnectContext context,
 			long start) {
-		boolean pooled = command.payload() != null && command.awaitReply() && !command.framing().isRaw();
-		return pooled ? pooled(command, address, remote, context, start)
-				: fresh(command, address, remote, context, start);
-	}
-
-	private ExchangeResult pooled(ExchangeCommand command, InetAddress address, String remote, ConnectContext context,
-			long start) {
 		ResolvedTarget target = command.target();
-		ExchangePools.PoolKey key = new ExchangePools.PoolKey(address, target.port(), command.framing(),
-				command.tls() ? nonNull(command.tlsBundle()) : null, command.tls() ? target.host() : "", target.tag());
-		Frame frame;
-		try {
-			frame = this.pools.exchange(key, command.payload(), command.replyTimeoutMs(), context, remote);
-		}
-		catch (RuntimeException ex) {
-			throw failure(ex, context, command, remote);
-		}
-		return result(frame, frame.completedBy(), command, context, remote, start);
-	}
-
-	private ExchangeResult fresh(ExchangeCommand command, InetAddress address, String remote, ConnectContext context,
-			long start) {
-		ResolvedTarget target = command.target();
-		UpstreamConnectionFactory factory = new UpstreamConnectionFactory(address, target.port(), this.metrics,
-				target.tag());
-		FrameCodec codec = command.framing().isRaw() ? Framing.rawCodec(command.maxReplyBytes())
-				: command.framing().codec(this.maxFrameBytes);
-		factory.setSerializer(codec);
-		factory.setDeserializer(new ClientDeserializer(codec));
-		factory.setSingleUse(true);
-		factory.setTaskExecutor(this.executor);
-		factory.setApplicationEventPublisher(this.publisher);
-		CompletableFuture<Message<?>> replies = new CompletableFuture<>();
-		factory.registerListener(replies::complete);
-		factory.start();
-		TcpConnection connection = null;
-		try {
-			context.bind();
-			try {
-				connection = factory.getConnection();
-			}
-			finally {
-				ConnectContext.unbind();
-			}
-			if (command.payload() != null) {
-				// The reply deadline also bounds the write (a peer that never reads).
-				connection.send(MessageBuilder.withPayload(command.payload())
-					.setHeader(UpstreamPools.REPLY_TIMEOUT_HEADER, (long) command.replyTimeoutMs())
-					.build());
-			}
-			if (!command.awaitReply()) {
-				return result(null, CompletedBy.SENT, command, context, remote, start);
-			}
-			long deadline = TimeUnit.MILLISECONDS.toNanos(command.replyTimeoutMs());
-			Message<?> reply = replies.get(deadline, TimeUnit.NANOSECONDS);
-			if (reply instanceof ErrorMessage error) {
-				throw UpstreamFailures.exchangeFailure(error.getPayload(), remote, command.framing().value(),
-						command.replyTimeoutMs());
-			}
-			Frame frame = (Frame) reply.getPayload();
+		byte[] payload = command.payload();
+		if (command.pool() && payload != null && command.awaitReply() && !command.framing().isRaw()) {
+			ExchangePools.PoolKey key = new ExchangePools.PoolKey(command.caller(), address, target.port(),
+					command.framing(), command.tls() ? nonNull(command.tlsBundle()) : null,
+					command.tls() ? target.host() : "", target.tag());
+			Frame frame = this.pools.exchange(key, payload, command.replyTimeoutMs(), context, remote);
 			return result(frame, frame.completedBy(), command, context, remote, start);
 		}
-		catch (TimeoutException ex) {
-			throw UpstreamFailures.replyTimeout(remote, command.framing().value(), command.replyTimeoutMs(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw UpstreamFailures.replyTimeout(remote, command.framing().value(), command.replyTimeoutMs(), ex);
-		}
-		catch (ExecutionException ex) {
-			throw failure((ex.getCause() != null) ? ex.getCause() : ex, context, command, remote);
-		}
-		catch (RuntimeException ex) {
-			throw failure(ex, context, command, remote);
-		}
-		finally {
-			if (connection != null) {
-				connection.close();
-			}
-			factory.stop();
-		}
-	}
-
-	private GatewayException failure(Throwable ex, ConnectContext context, ExchangeCommand command, String remote) {
-		if (ex instanceof GatewayException gateway) {
-			return gateway;
-		}
-		if (context.connectFailed) {
-			return UpstreamFailures.connectFailure(ex, remote, command.connectTimeoutMs());
-		}
-		PoolItemNotAvailableException exhausted = UpstreamFailures.find(ex, PoolItemNotAvailableException.class);
-		if (exhausted != null && exhausted.getCause() == null) {
-			return new GatewayException(ErrorCode.OVERLOADED,
-					"every pooled connection to " + remote + " is busy (gateway.pool.max-per-target); retry shortly",
-					ex, java.util.Map.of(), 1L);
-		}
-		return UpstreamFailures.exchangeFailure(ex, remote, command.framing().value(), command.replyTimeoutMs());
+		boolean raw = command.framing().isRaw();
+		FrameCodec codec = raw ? Framing.rawCodec(command.maxReplyBytes())
+				: command.framing().codec(this.maxFrameBytes);
+		Frame frame = this.pools.fresh(address, target.port(), target.tag(), codec, payload, command.awaitReply(),
+				raw ? command.idleMs() : 0, command.replyTimeoutMs(), context, remote, command.framing());
+		return result(frame, (frame != null) ? frame.completedBy() : CompletedBy.SENT, command, context, remote, start);
 	}
 
 	private ExchangeResult result(@Nullable Frame frame, CompletedBy completedBy, ExchangeCommand command,

@@ -8,8 +8,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Health component {@code upstreamPools}: how many pools exist and how many of their
- * connections are busy or idle. Always UP: an empty or busy pool is not a fault.
+ * Health component {@code upstreamPools}: how many pools exist, how many of their
+ * connections are busy or idle, and how many were closed because bytes arrived after a
+ * reply. Always UP: an empty or busy pool is not a fault.
  */
 @Component
 class UpstreamPoolsHealthIndicator extends AbstractHealthIndicator {
@@ -29,6 +30,7 @@ class UpstreamPoolsHealthIndicator extends AbstractHealthIndicator {
 		details.put("activeConnections", stats.active());
 		details.put("idleConnections", stats.idle());
 		details.put("maxPerTarget", stats.maxPerTarget());
+		details.put("closedWithUnreadBytes", stats.closedWithUnreadBytes());
 		builder.up().withDetails(details);
 	}
 

@@ -1,5 +1,6 @@
 /**
- * One-shot TCP exchanges over pooled Spring Integration connections.
+ * One-shot TCP exchanges: the request thread writes and reads a pooled (or fresh)
+ * connection itself.
  */
 @NullMarked
 package dev.socketgateway.tcp;

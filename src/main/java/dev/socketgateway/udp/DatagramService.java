@@ -118,7 +118,7 @@ public class DatagramService {
 		GatewayException failure = (ex instanceof GatewayException gateway) ? gateway
 				: new GatewayException(ErrorCode.CONNECTION_REFUSED,
 						"sending to " + Addresses.format(destination) + " failed: " + ex.getMessage(), ex);
-		String reason = dev.socketgateway.tcp.UpstreamFailures.reason(failure.code());
+		String reason = dev.socketgateway.upstream.UpstreamFailures.reason(failure.code());
 		if (!reason.isEmpty()) {
 			this.metrics.failure("udp", reason, target.tag());
 		}

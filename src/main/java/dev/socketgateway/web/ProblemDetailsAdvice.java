@@ -4,13 +4,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.http.HttpHeaders;
@@ -42,6 +45,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
 
+	/** Java type names in a library's message: `java.lang.Integer`, `int`. */
+	private static final Pattern JAVA_TYPE = Pattern.compile("`[A-Za-z_$][\\w$.]*(\\[\\])?`");
+
+	private final ApiPaths paths;
+
+	ProblemDetailsAdvice(ApiPaths paths) {
+		this.paths = paths;
+	}
+
 	@ExceptionHandler(GatewayException.class)
 	ResponseEntity<Object> gateway(GatewayException ex) {
 		ProblemDetail problem = problem(ex.code().status(), ex.code(), ex.getMessage());
@@ -55,8 +67,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
 	ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException ex) {
-		return invalid(List.of(new FieldProblem(ex.getName(), "'" + ex.getValue() + "' is not a valid value")));
+		Class<?> type = ex.getRequiredType();
+		String expected = (type != null) ? expected(type) : null;
+		return invalid(List.of(new FieldProblem(ex.getName(),
+				"'" + ex.getValue() + "' is not a valid value" + ((expected != null) ? ": " + expected : ""))));
 	}
+
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> badParameters(InvalidParameterException ex) {
+		return problemOnly(HttpStatus.BAD_REQUEST, ErrorCode.VALIDATION_FAILED, BAD_ENCODING);
+	}
+
+	static final String BAD_ENCODING = "the query string is not valid: percent-encode UTF-8 bytes (%XX), "
+			+ "e.g. %C3%A9 for \u00e9";
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex) {
@@ -113,8 +136,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		}
 		if (jackson != null && !jackson.getPath().isEmpty()) {
 			Throwable cause = jackson.getCause();
-			String message = (cause instanceof IllegalArgumentException) ? cause.getMessage()
-					: jackson.getOriginalMessage();
+			String message;
+			if (cause instanceof IllegalArgumentException) {
+				message = cause.getMessage();
+			}
+			else if (jackson instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+					&& expected(mismatch.getTargetType()) != null) {
+				message = expected(mismatch.getTargetType());
+			}
+			else {
+				message = jackson.getOriginalMessage();
+			}
 			return invalid(List.of(new FieldProblem(path(jackson), firstLine(message))));
 		}
 		if (jackson != null) {
@@ -131,12 +163,21 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
-		// Spring's own 4xx (405, 406, 415, missing parameters): keep their status, add
-		// our fields.
+		// Spring's own 4xx (404, 405, 406, 415, missing parameters): keep their status,
+		// add our fields.
 		if (body instanceof ProblemDetail problem) {
 			if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
-				problem.setProperty("code", ErrorCode.VALIDATION_FAILED.name());
+				ErrorCode code = codeFor(statusCode.value());
+				problem.setProperty("code", code.name());
 				problem.setProperty("requestId", MDC.get(AuditLog.REQUEST_ID));
+				if (code == ErrorCode.NOT_FOUND) {
+					problem.setTitle(code.title());
+					problem.setDetail(this.paths.notFound(path(request)));
+				}
+				else if (code == ErrorCode.METHOD_NOT_ALLOWED) {
+					problem.setTitle(code.title());
+					problem.setDetail(problem.getDetail() + " Allowed: " + headers.getAllow());
+				}
 			}
 			HttpHeaders copy = new HttpHeaders();
 			copy.putAll(headers);
@@ -144,6 +185,59 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return new ResponseEntity<>(problem, copy, statusCode);
 		}
 		return super.createResponseEntity(body, headers, statusCode, request);
+	}
+
+	/**
+	 * The code of a status that Spring or the container answered by itself.
+	 * @param status the status
+	 * @return the code
+	 */
+	static ErrorCode codeFor(int status) {
+		return switch (status) {
+			case 401 -> ErrorCode.UNAUTHORIZED;
+			case 404 -> ErrorCode.NOT_FOUND;
+			case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+			case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+			case 429 -> ErrorCode.LIMIT_EXCEEDED;
+			case 503 -> ErrorCode.OVERLOADED;
+			default -> ErrorCode.VALIDATION_FAILED;
+		};
+	}
+
+	private static String path(WebRequest request) {
+		String description = request.getDescription(false);
+		return description.startsWith("uri=") ? description.substring(4) : description;
+	}
+
+	/**
+	 * What a JSON value must look like for a Java type, in the API's words.
+	 * @param type the target type
+	 * @return the sentence, or {@code null} when there is nothing better to say
+	 */
+	static @Nullable String expected(Class<?> type) {
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+				|| type == Short.class || type == short.class) {
+			return "must be a JSON integer (no quotes, no fraction)";
+		}
+		if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+			return "must be a JSON number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "must be true or false";
+		}
+		if (type == String.class) {
+			return "must be a JSON string";
+		}
+		if (List.class.isAssignableFrom(type) || type.isArray()) {
+			return "must be a JSON array";
+		}
+		if (type.isEnum()) {
+			return "must be a JSON string";
+		}
+		if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+			return "must be a JSON object";
+		}
+		return null;
 	}
 
 	private ResponseEntity<Object> invalid(List<FieldProblem> problems) {
@@ -203,7 +297,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			return "invalid value";
 		}
 		int newline = message.indexOf('\n');
-		return (newline >= 0) ? message.substring(0, newline) : message;
+		String line = (newline >= 0) ? message.substring(0, newline) : message;
+		// Library messages name Java types; the caller speaks JSON.
+		return JAVA_TYPE.matcher(line).replaceAll("value");
 	}
 
 	private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {

@@ -339,6 +339,16 @@ class HelmChartTests {
 	}
 
 	@Test
+	void poolSettingsAreCheckedAndTheRemovedEngineSwitchIsRefused() throws IOException {
+		assertThat(render(Map.of("gateway", Map.of("pool", Map.of("maxPerTarget", 8, "evictionInterval", "2s"),
+				"targets", Map.of("smtp", Map.of("host", "h", "port", 25, "pool", false))))))
+			.isNotEmpty();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> render(Map.of("gateway", Map.of("pool", Map.of("engine", "direct")))))
+			.withMessageContaining("engine");
+	}
+
+	@Test
 	void everyValueIsDocumentedWithParam() throws IOException {
 		String text = Files.readString(CHART.resolve("values.yaml"));
 		Set<String> documented = new TreeSet<>();

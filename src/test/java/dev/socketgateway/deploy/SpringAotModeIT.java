@@ -33,11 +33,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The packaged jar in Spring AOT mode ({@code -Dspring.aot.enabled=true}, the bean
  * definitions process-aot generated), as the container image runs it: profiles
- * {@code demo} and {@code bench} and {@code gateway.pool.engine} given at run time still
- * take effect, and the Spring Integration flows (the demo echo, pooled exchanges and
- * listeners registered in the IntegrationFlowContext), the management context, the
- * Prometheus scrape and springdoc work. Runs in {@code verify} after {@code package}
- * (failsafe), on the JDK that runs Maven.
+ * {@code demo} and {@code bench} and {@code gateway.pool.*} given at run time still take
+ * effect, and the Spring Integration flows (the demo echo, pooled exchanges and listeners
+ * registered in the IntegrationFlowContext), the management context, the Prometheus
+ * scrape and springdoc work. Runs in {@code verify} after {@code package} (failsafe), on
+ * the JDK that runs Maven.
  */
 class SpringAotModeIT {
 
@@ -78,7 +78,7 @@ class SpringAotModeIT {
 		log = dir.resolve("gateway.log");
 		gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Dspring.aot.enabled=true", "-jar", jar.toString(), "--spring.profiles.active=demo,bench",
-				"--gateway.pool.engine=integration", "--server.port=0", "--server.address=127.0.0.1",
+				"--gateway.pool.max-per-target=7", "--server.port=0", "--server.address=127.0.0.1",
 				"--management.server.port=0", "--management.server.address=127.0.0.1",
 				"--gateway.demo.tcp-port=" + tcpPort, "--gateway.demo.udp-port=" + udpPort,
 				"--gateway.listeners.allowed-ports[0]=0")
@@ -163,6 +163,7 @@ class SpringAotModeIT {
 		assertThat(health.status()).as("%s", health).isEqualTo(200);
 		assertThat(health.json().at("/components/demoEcho/status").asString()).isEqualTo("UP");
 		assertThat(health.json().at("/components/upstreamPools/status").asString()).isEqualTo("UP");
+		assertThat(health.json().at("/components/upstreamPools/details/maxPerTarget").asInt()).isEqualTo(7);
 		Http.Response prometheus = management.get("/actuator/prometheus");
 		assertThat(prometheus.status()).isEqualTo(200);
 		assertThat(prometheus.text()).contains("jvm_threads_live_threads").contains("application=\"socket-gateway\"");

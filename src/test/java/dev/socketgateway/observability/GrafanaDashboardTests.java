@@ -31,7 +31,8 @@ class GrafanaDashboardTests {
 			"gateway_messages_sent_total", "gateway_messages_received_total",
 			"gateway_exchange_duration_seconds_bucket", "gateway_exchange_duration_seconds_count",
 			"gateway_exchange_duration_seconds_sum", "gateway_exchange_duration_seconds_max",
-			"gateway_listeners_active", "gateway_buffer_dropped_total");
+			"gateway_listeners_active", "gateway_buffer_dropped_total", "gateway_buffer_bytes",
+			"gateway_buffer_bytes_max");
 
 	/** Micrometer's standard JVM and process meters, and Prometheus' own {@code up}. */
 	static final Set<String> STANDARD_METRICS = Set.of("up", "jvm_threads_live_threads", "jvm_threads_daemon_threads",

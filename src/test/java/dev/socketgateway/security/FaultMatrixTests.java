@@ -17,16 +17,20 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "gateway.limits.max-payload-bytes=16MB" })
+@ExtendWith(OutputCaptureExtension.class)
 class FaultMatrixTests {
 
 	static int refusedPort;
@@ -156,10 +161,18 @@ class FaultMatrixTests {
 	}
 
 	@AfterEach
-	void gatewayStaysHealthy() {
+	void gatewayStaysHealthy(CapturedOutput output) {
 		Response health = new Http(this.managementPort).get("/actuator/health");
 		assertThat(health.status()).as(health.toString()).isEqualTo(200);
 		assertThat(health.json().path("status").asString()).isEqualTo("UP");
+		// Each fault is an ordinary upstream outcome answered to the caller: no ERROR
+		// line or stack trace about it (test classes run in parallel: only lines naming
+		// these peers count).
+		String peers = Stream.of(silent, drip, endless, resetter, halfClose, closer)
+			.map((peer) -> "127\\.0\\.0\\.1:" + peer.port() + "\\b")
+			.collect(Collectors.joining("|", "(", ")"));
+		assertThat(output.getAll()).doesNotContainPattern("(?m)^\\S+\\s+ERROR .*" + peers)
+			.doesNotContainPattern("(?m)^.*" + peers + ".*Exception");
 	}
 
 	@Test

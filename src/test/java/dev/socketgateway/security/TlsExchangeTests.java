@@ -103,6 +103,11 @@ class TlsExchangeTests {
 		registry.add("gateway.targets.tls-mismatch.host", () -> "127.0.0.1");
 		registry.add("gateway.targets.tls-mismatch.port", mismatch::port);
 		registry.add("gateway.targets.tls-mismatch.tls", () -> "true");
+		registry.add("spring.ssl.bundle.pem.rogue.truststore.certificate", () -> "file:" + rogue.caCertificate());
+		registry.add("gateway.targets.tls-rogue-bundle.host", () -> "127.0.0.1");
+		registry.add("gateway.targets.tls-rogue-bundle.port", jdk::port);
+		registry.add("gateway.targets.tls-rogue-bundle.tls", () -> "true");
+		registry.add("gateway.targets.tls-rogue-bundle.tls-bundle", () -> "rogue");
 		registry.add("gateway.targets.tls-sni.host", () -> "1sni.test");
 		registry.add("gateway.targets.tls-sni.port", sni::port);
 		registry.add("gateway.targets.tls-sni.tls", () -> "true");
@@ -198,7 +203,16 @@ class TlsExchangeTests {
 		Response response = exchange(Map.of("host", "127.0.0.1", "port", untrusted.port(), "tls", true, "payload",
 				"hello", "framing", "lf"));
 		assertProblem(response, 502, "TLS_HANDSHAKE_FAILED");
-		assertThat(response.json().path("detail").asString()).contains("not trusted");
+		assertThat(response.json().path("detail").asString()).contains("not trusted")
+			.contains("SSL bundle 'upstream' (gateway.tls.client-bundle)");
+	}
+
+	@Test
+	void untrustedCertificateNamesTheTargetsBundle() {
+		Response response = exchange(Map.of("target", "tls-rogue-bundle", "payload", "hello"));
+		assertProblem(response, 502, "TLS_HANDSHAKE_FAILED");
+		assertThat(response.json().path("detail").asString()).contains("not trusted")
+			.contains("SSL bundle 'rogue' (the target's tls-bundle)");
 	}
 
 	@Test
@@ -223,6 +237,10 @@ class TlsExchangeTests {
 				"connectTimeoutMs", 500));
 		long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 		assertProblem(response, 504, "CONNECT_TIMEOUT");
+		// TCP connected: the host is up, the TLS handshake got no answer
+		assertThat(response.json().path("detail").asString()).contains("TLS handshake")
+			.contains("TLS port")
+			.doesNotContain("host is up");
 		assertThat(elapsedMs).isLessThan(500 + 3000);
 	}
 

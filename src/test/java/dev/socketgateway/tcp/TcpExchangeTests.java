@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,6 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -35,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the peer receives on the wire.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@ExtendWith(OutputCaptureExtension.class)
 class TcpExchangeTests {
 
 	static TcpPeer echo;
@@ -213,11 +217,19 @@ class TcpExchangeTests {
 	}
 
 	@Test
-	void peerClosingMidFrameIsPeerClosed() {
+	void peerClosingMidFrameIsPeerClosed(CapturedOutput output) {
 		Response response = this.http.postJson("/api/v1/tcp/exchange",
 				Map.of("host", "127.0.0.1", "port", partial.port(), "payload", "x"));
 		assertThat(response.status()).as(response.toString()).isEqualTo(502);
 		assertThat(response.json().path("code").asString()).isEqualTo("PEER_CLOSED");
+		Response fresh = this.http.postJson("/api/v1/tcp/exchange",
+				Map.of("host", "127.0.0.1", "port", partial.port(), "payload", "x", "framing", "lf"));
+		assertThat(fresh.json().path("code").asString()).as(fresh.toString()).isEqualTo("PEER_CLOSED");
+		// an ordinary upstream outcome, answered to the caller: no ERROR line, no stack
+		// (test classes run in parallel: only lines about this peer count)
+		String peer = "127.0.0.1:" + partial.port();
+		assertThat(output.getAll()).doesNotContainPattern("(?m)^\\S+\\s+ERROR .*" + peer)
+			.doesNotContainPattern("(?m)^.*" + peer + ".*Exception");
 	}
 
 	@Test

@@ -1,6 +1,7 @@
-package dev.socketgateway.tcp;
+package dev.socketgateway.upstream;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -57,7 +58,34 @@ public class TlsClients {
 	 * @return the factory
 	 */
 	public SSLSocketFactory socketFactory(@Nullable String bundle) {
-		return this.factories.computeIfAbsent((bundle != null) ? bundle : JDK_DEFAULT, this::create);
+		return this.factories.computeIfAbsent((bundle != null) ? bundle : JDK_DEFAULT, this::trusted);
+	}
+
+	/**
+	 * Which trust material verifies servers for a bundle, in the words a problem detail
+	 * uses.
+	 * @param bundle an SSL bundle name, or {@code null} for the JDK trust store
+	 * @return e.g. {@code SSL bundle 'upstream' (gateway.tls.client-bundle)}
+	 */
+	public String describe(@Nullable String bundle) {
+		if (bundle == null || bundle.isEmpty()) {
+			return "the JDK trust store";
+		}
+		return "SSL bundle '" + bundle + "' ("
+				+ (bundle.equals(this.clientBundle) ? "gateway.tls.client-bundle" : "the target's tls-bundle") + ")";
+	}
+
+	private SSLSocketFactory trusted(String bundle) {
+		return new TrustedSocketFactory(create(bundle), describe(bundle));
+	}
+
+	/**
+	 * The trust a factory verifies with, for problem details.
+	 * @param sockets a factory from {@link #socketFactory(String)}, or another
+	 * @return its description
+	 */
+	static String trustOf(SSLSocketFactory sockets) {
+		return (sockets instanceof TrustedSocketFactory trusted) ? trusted.trust : "the client trust store";
 	}
 
 	/**
@@ -71,8 +99,8 @@ public class TlsClients {
 	 * @return the TLS socket
 	 * @throws IOException when the handshake fails or times out
 	 */
-	public static SSLSocket handshake(Socket plain, SSLSocketFactory sockets, String serverName, int port,
-			long timeoutMs) throws IOException {
+	static SSLSocket handshake(Socket plain, SSLSocketFactory sockets, String serverName, int port, long timeoutMs)
+			throws IOException {
 		SSLSocket ssl = (SSLSocket) sockets.createSocket(plain, serverName, port, true);
 		SSLParameters parameters = ssl.getSSLParameters();
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -104,6 +132,64 @@ public class TlsClients {
 			throw GatewayException.invalidField("tls",
 					"SSL bundle '" + bundle + "' is not configured (spring.ssl.bundle.*)");
 		}
+	}
+
+	/**
+	 * A socket factory that knows which trust material it verifies with, so that an
+	 * untrusted certificate's problem detail can name it.
+	 */
+	static final class TrustedSocketFactory extends SSLSocketFactory {
+
+		private final SSLSocketFactory delegate;
+
+		final String trust;
+
+		TrustedSocketFactory(SSLSocketFactory delegate, String trust) {
+			this.delegate = delegate;
+			this.trust = trust;
+		}
+
+		@Override
+		public String[] getDefaultCipherSuites() {
+			return this.delegate.getDefaultCipherSuites();
+		}
+
+		@Override
+		public String[] getSupportedCipherSuites() {
+			return this.delegate.getSupportedCipherSuites();
+		}
+
+		@Override
+		public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+			return this.delegate.createSocket(socket, host, port, autoClose);
+		}
+
+		@Override
+		public Socket createSocket() throws IOException {
+			return this.delegate.createSocket();
+		}
+
+		@Override
+		public Socket createSocket(String host, int port) throws IOException {
+			return this.delegate.createSocket(host, port);
+		}
+
+		@Override
+		public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+			return this.delegate.createSocket(host, port, localHost, localPort);
+		}
+
+		@Override
+		public Socket createSocket(InetAddress host, int port) throws IOException {
+			return this.delegate.createSocket(host, port);
+		}
+
+		@Override
+		public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+				throws IOException {
+			return this.delegate.createSocket(address, port, localAddress, localPort);
+		}
+
 	}
 
 }

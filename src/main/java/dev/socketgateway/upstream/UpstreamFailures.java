@@ -1,4 +1,4 @@
-package dev.socketgateway.tcp;
+package dev.socketgateway.upstream;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.MessageTimeoutException;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
@@ -55,13 +57,21 @@ public final class UpstreamFailures {
 	 * @return the problem to report
 	 */
 	public static GatewayException connectFailure(Throwable ex, String remote, int connectTimeoutMs) {
+		UpstreamConnectException mapped = find(ex, UpstreamConnectException.class);
+		if (mapped != null) {
+			return mapped.problem();
+		}
+		GatewayException gateway = find(ex, GatewayException.class);
+		if (gateway != null) {
+			return gateway;
+		}
 		Throwable cause = find(ex, SSLException.class);
 		if (cause != null) {
-			return tls(cause, remote);
+			return tls(cause, remote, "the client trust store");
 		}
 		if (find(ex, SocketTimeoutException.class) != null) {
-			return new GatewayException(ErrorCode.CONNECT_TIMEOUT, "connecting to " + remote
-					+ " (and any TLS handshake) took longer than " + connectTimeoutMs
+			return new GatewayException(ErrorCode.CONNECT_TIMEOUT, "connecting to " + remote + " took longer than "
+					+ connectTimeoutMs
 					+ " ms: check that the host is up and that no firewall drops packets to that port, or raise connectTimeoutMs",
 					ex);
 		}
@@ -75,6 +85,31 @@ public final class UpstreamFailures {
 		return new GatewayException(ErrorCode.CONNECTION_REFUSED, remote
 				+ " refused the connection: nothing listens on that port, or a firewall rejects it; check the port number and that the server is running",
 				ex);
+	}
+
+	/**
+	 * Maps a failure of the TLS handshake over a connected socket.
+	 * @param ex the failure
+	 * @param remote {@code ip:port}
+	 * @param connectTimeoutMs the connect timeout, which bounds the handshake too
+	 * @param trust the trust material that verified the server, for an untrusted
+	 * certificate
+	 * @return the problem to report
+	 */
+	static GatewayException handshakeFailure(Throwable ex, String remote, int connectTimeoutMs, String trust) {
+		if (find(ex, SocketTimeoutException.class) != null) {
+			return new GatewayException(ErrorCode.CONNECT_TIMEOUT, "TCP connected to " + remote
+					+ ", but the TLS handshake got no answer within " + connectTimeoutMs
+					+ " ms (connectTimeoutMs): is it a TLS port? A plaintext server waits silently for the client to speak first",
+					ex);
+		}
+		SSLException ssl = find(ex, SSLException.class);
+		if (ssl != null) {
+			return tls(ssl, remote, trust);
+		}
+		return new GatewayException(ErrorCode.TLS_HANDSHAKE_FAILED, "TLS handshake with " + remote
+				+ " failed: the connection broke during the handshake; is the server speaking TLS on that port? ("
+				+ rootMessage(ex) + ")", ex);
 	}
 
 	/**
@@ -109,7 +144,7 @@ public final class UpstreamFailures {
 		}
 		SSLException ssl = find(ex, SSLException.class);
 		if (ssl != null) {
-			return tls(ssl, remote);
+			return tls(ssl, remote, "the client trust store");
 		}
 		if (find(ex, PortUnreachableException.class) != null) {
 			return new GatewayException(ErrorCode.CONNECTION_REFUSED, remote + " answered 'port unreachable'", ex);
@@ -130,14 +165,14 @@ public final class UpstreamFailures {
 	 * @param deadlineMs the deadline
 	 * @return {@code REPLY_TIMEOUT} saying the server does not read
 	 */
-	static GatewayException writeTimeout(String remote, long deadlineMs) {
+	public static GatewayException writeTimeout(String remote, long deadlineMs) {
 		return new GatewayException(ErrorCode.REPLY_TIMEOUT,
 				"writing to " + remote + " did not finish within " + deadlineMs
 						+ " ms (replyTimeoutMs): the server is not reading what is sent; the connection was closed",
 				new SocketTimeoutException("write timed out"));
 	}
 
-	static GatewayException replyTimeout(String remote, String framing, long replyTimeoutMs, Throwable cause) {
+	public static GatewayException replyTimeout(String remote, String framing, long replyTimeoutMs, Throwable cause) {
 		return new GatewayException(ErrorCode.REPLY_TIMEOUT,
 				"no complete reply from " + remote + " within " + replyTimeoutMs
 						+ " ms: check that the server answers this message and that it ends its reply with the "
@@ -145,7 +180,7 @@ public final class UpstreamFailures {
 				cause);
 	}
 
-	private static GatewayException tls(Throwable ssl, String remote) {
+	private static GatewayException tls(Throwable ssl, String remote, String trust) {
 		String why = rootMessage(ssl);
 		String hint;
 		String lower = why.toLowerCase(java.util.Locale.ROOT);
@@ -154,7 +189,8 @@ public final class UpstreamFailures {
 		}
 		else if (lower.contains("pkix") || lower.contains("certification path")
 				|| lower.contains("unable to find valid")) {
-			hint = "the certificate is not trusted by the client bundle (gateway.tls.client-bundle or the target's tls-bundle)";
+			hint = "the certificate is not trusted by " + trust
+					+ ": add the server's CA to it, or name another bundle (gateway.tls.client-bundle, or the target's tls-bundle)";
 		}
 		else if (lower.contains("protocol") || lower.contains("plaintext") || lower.contains("unrecognized ssl")) {
 			hint = "protocol mismatch: is the server speaking TLS on that port?";
@@ -175,7 +211,7 @@ public final class UpstreamFailures {
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
-	static <T extends Throwable> T find(Throwable ex, Class<T> type) {
+	public static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
 		Throwable current = ex;
 		for (int depth = 0; current != null && depth < 16; depth++) {
 			if (type.isInstance(current)) {

@@ -1,4 +1,4 @@
-package dev.socketgateway.tcp;
+package dev.socketgateway.upstream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
