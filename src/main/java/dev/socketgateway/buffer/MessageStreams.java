@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.TaskExecutor;
@@ -18,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import dev.socketgateway.GatewayException;
 import dev.socketgateway.SocketExecutors;
 
 /**
@@ -46,13 +49,42 @@ public class MessageStreams implements DisposableBean {
 	}
 
 	/**
-	 * Starts a stream of {@code message} events after {@code after}, then {@code closed}.
+	 * Starts a stream of {@code message} events, then {@code closed}: after
+	 * {@code after}, else after {@code Last-Event-ID}, else from now on.
 	 * @param buffer the buffer to follow
-	 * @param after the last seq the client has
+	 * @param after the {@code after} query parameter
+	 * @param lastEventId the {@code Last-Event-ID} header of a reconnecting client
 	 * @param render turns a message into the event's JSON data
 	 * @return the emitter to return from the controller
 	 */
-	public SseEmitter stream(MessageBuffer buffer, long after, Function<ReceivedMessage, Object> render) {
+	public SseEmitter stream(MessageBuffer buffer, @Nullable Long after, @Nullable String lastEventId,
+			Function<ReceivedMessage, Object> render) {
+		return stream(buffer, startAfter(after, lastEventId, buffer), render);
+	}
+
+	/**
+	 * Where a stream starts: {@code after}, else {@code Last-Event-ID}, else now.
+	 * @param after the query parameter
+	 * @param lastEventId the header
+	 * @param buffer the buffer
+	 * @return the seq to stream after
+	 */
+	private static long startAfter(@Nullable Long after, @Nullable String lastEventId, MessageBuffer buffer) {
+		if (after != null) {
+			return Math.max(0, after);
+		}
+		if (lastEventId != null && !lastEventId.isBlank()) {
+			try {
+				return Math.max(0, Long.parseLong(lastEventId.trim()));
+			}
+			catch (NumberFormatException ex) {
+				throw GatewayException.invalidField("Last-Event-ID", "must be a message seq");
+			}
+		}
+		return buffer.lastSeq();
+	}
+
+	private SseEmitter stream(MessageBuffer buffer, long after, Function<ReceivedMessage, Object> render) {
 		SseEmitter emitter = new SseEmitter(0L);
 		try {
 			// Something to send at once, so that the headers leave now: a stream with no

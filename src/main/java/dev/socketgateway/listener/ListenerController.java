@@ -175,22 +175,7 @@ class ListenerController {
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Listener listener = this.listeners.get(id);
-		long from;
-		if (after != null) {
-			from = Math.max(0, after);
-		}
-		else if (lastEventId != null && !lastEventId.isBlank()) {
-			try {
-				from = Math.max(0, Long.parseLong(lastEventId.trim()));
-			}
-			catch (NumberFormatException ex) {
-				throw GatewayException.invalidField("Last-Event-ID", "must be a message seq");
-			}
-		}
-		else {
-			from = listener.buffer.lastSeq();
-		}
-		return this.streams.stream(listener.buffer, from, (m) -> render(m, encoding));
+		return this.streams.stream(listener.buffer, after, lastEventId, (m) -> render(m, encoding));
 	}
 
 	@Operation(summary = "Send to one client: a TCP connectionId or a UDP sender's ip:port")

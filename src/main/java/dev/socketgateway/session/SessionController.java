@@ -26,7 +26,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.buffer.MessageBuffer;
 import dev.socketgateway.buffer.LongPolls;
@@ -171,30 +170,7 @@ class SessionController {
 			@RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
 			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Session session = this.sessions.get(id);
-		long from = startAfter(after, lastEventId, session.buffer);
-		return this.streams.stream(session.buffer, from, (m) -> render(m, encoding));
-	}
-
-	/**
-	 * Where a stream starts: {@code after}, else {@code Last-Event-ID}, else now.
-	 * @param after the query parameter
-	 * @param lastEventId the header
-	 * @param buffer the buffer
-	 * @return the seq to stream after
-	 */
-	static long startAfter(@Nullable Long after, @Nullable String lastEventId, MessageBuffer buffer) {
-		if (after != null) {
-			return Math.max(0, after);
-		}
-		if (lastEventId != null && !lastEventId.isBlank()) {
-			try {
-				return Math.max(0, Long.parseLong(lastEventId.trim()));
-			}
-			catch (NumberFormatException ex) {
-				throw GatewayException.invalidField("Last-Event-ID", "must be a message seq");
-			}
-		}
-		return buffer.lastSeq();
+		return this.streams.stream(session.buffer, after, lastEventId, (m) -> render(m, encoding));
 	}
 
 	static MessageView render(ReceivedMessage message, @Nullable Encoding encoding) {

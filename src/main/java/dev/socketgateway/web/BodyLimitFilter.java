@@ -39,10 +39,6 @@ class BodyLimitFilter extends OncePerRequestFilter {
 		this.mapper = mapper;
 	}
 
-	long cap() {
-		return this.cap;
-	}
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {

@@ -33,11 +33,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The packaged jar in Spring AOT mode ({@code -Dspring.aot.enabled=true}, the bean
  * definitions process-aot generated), as the container image runs it: profiles
- * {@code demo} and {@code bench} and {@code gateway.pool.*} given at run time still take
- * effect, and the Spring Integration flows (the demo echo, pooled exchanges and listeners
- * registered in the IntegrationFlowContext), the management context, the Prometheus
- * scrape and springdoc work. Runs in {@code verify} after {@code package} (failsafe), on
- * the JDK that runs Maven.
+ * {@code demo} and {@code gateway.pool.*} given at run time still take effect, and the
+ * Spring Integration flows (the demo echo, pooled exchanges and listeners registered in
+ * the IntegrationFlowContext), the management context, the Prometheus scrape and
+ * springdoc work. Runs in {@code verify} after {@code package} (failsafe), on the JDK
+ * that runs Maven.
  */
 class SpringAotModeIT {
 
@@ -77,7 +77,7 @@ class SpringAotModeIT {
 		}
 		log = dir.resolve("gateway.log");
 		gateway = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Dspring.aot.enabled=true", "-jar", jar.toString(), "--spring.profiles.active=demo,bench",
+				"-Dspring.aot.enabled=true", "-jar", jar.toString(), "--spring.profiles.active=demo",
 				"--gateway.pool.max-per-target=7", "--server.port=0", "--server.address=127.0.0.1",
 				"--management.server.port=0", "--management.server.address=127.0.0.1",
 				"--gateway.demo.tcp-port=" + tcpPort, "--gateway.demo.udp-port=" + udpPort,
@@ -151,13 +151,6 @@ class SpringAotModeIT {
 	}
 
 	@Test
-	void benchEndpointInProfileBench() {
-		Http.Response response = api.postJson("/api/v1/bench/noop", Map.of("payload", "abc"));
-		assertThat(response.status()).as("%s", response).isEqualTo(200);
-		assertThat(response.json().get("length").asInt()).isEqualTo(3);
-	}
-
-	@Test
 	void managementContextServesHealthAndPrometheus() {
 		Http.Response health = management.get("/actuator/health");
 		assertThat(health.status()).as("%s", health).isEqualTo(200);
@@ -173,8 +166,7 @@ class SpringAotModeIT {
 	void springdocDescribesTheApi() {
 		Http.Response docs = api.get("/v3/api-docs");
 		assertThat(docs.status()).as("%s", docs).isEqualTo(200);
-		assertThat(docs.json().get("paths").propertyNames()).contains("/api/v1/tcp/exchange", "/api/v1/listeners",
-				"/api/v1/bench/noop");
+		assertThat(docs.json().get("paths").propertyNames()).contains("/api/v1/tcp/exchange", "/api/v1/listeners");
 	}
 
 	@Test

@@ -25,12 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
+import dev.socketgateway.support.GatewayEndToEndTests;
+import dev.socketgateway.support.SharedPeers;
 import dev.socketgateway.support.Http;
 import dev.socketgateway.support.Http.Response;
 import dev.socketgateway.support.SseReader;
@@ -42,35 +38,12 @@ import static org.awaitility.Awaitility.await;
  * TCP and UDP listeners end to end: real clients on 127.0.0.1 talk to them while the test
  * reads and answers over HTTP.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-class ListenerTests {
+class ListenerTests extends GatewayEndToEndTests {
 
-	static int busyPort;
-
-	static ServerSocket busy;
-
-	@LocalServerPort
-	int port;
+	static final int busyPort = SharedPeers.busyTcpPort();
 
 	@org.springframework.beans.factory.annotation.Autowired
 	io.micrometer.core.instrument.MeterRegistry registry;
-
-	Http http;
-
-	@DynamicPropertySource
-	static void ports(DynamicPropertyRegistry registry) throws IOException {
-		busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		busyPort = busy.getLocalPort();
-		registry.add("gateway.listeners.allowed-ports[0]", () -> "10000-10999");
-		registry.add("gateway.listeners.allowed-ports[1]", () -> "0");
-		registry.add("gateway.listeners.allowed-ports[2]", () -> busyPort);
-		registry.add("gateway.listeners.allowed-ports[3]", () -> "30000-60999");
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = new Http(this.port);
-	}
 
 	JsonNode create(Map<String, Object> body) {
 		Response response = this.http.postJson("/api/v1/listeners", body);
@@ -257,6 +230,15 @@ class ListenerTests {
 			assertThat(socket.getInputStream().read()).isEqualTo(-1);
 		}
 		assertThat(this.http.get("/api/v1/listeners/" + id).json().path("state").asString()).isEqualTo("closed");
+	}
+
+	@Test
+	void unknownModeIs400NamingTheModes() {
+		Response response = this.http.postJson("/api/v1/listeners",
+				Map.of("protocol", "tcp", "port", 0, "mode", "mirror"));
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().path("code").asString()).isEqualTo("VALIDATION_FAILED");
+		assertThat(response.text()).contains("mode").contains("use capture, echo");
 	}
 
 	@Test

@@ -16,17 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
+import dev.socketgateway.support.GatewayEndToEndTests;
+import dev.socketgateway.support.SharedPeers;
 import dev.socketgateway.support.HeldPeer;
 import dev.socketgateway.support.Http;
 import dev.socketgateway.support.Http.Response;
@@ -39,42 +34,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * Persistent TCP connections end to end over real sockets on 127.0.0.1.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-class SessionTests {
+class SessionTests extends GatewayEndToEndTests {
 
-	static TcpPeer echo;
+	static final TcpPeer echo = SharedPeers.tcpEcho();
 
-	static HeldPeer held;
+	static final HeldPeer held = SharedPeers.held();
 
-	static int refusedPort;
-
-	@LocalServerPort
-	int port;
-
-	Http http;
-
-	@DynamicPropertySource
-	static void peers(DynamicPropertyRegistry registry) throws IOException {
-		echo = TcpPeer.echo();
-		held = new HeldPeer();
-		registry.add("gateway.policy.allow[0]", () -> "127.0.0.1/32:" + echo.port());
-		registry.add("gateway.policy.allow[1]", () -> "127.0.0.1/32:" + held.port());
-		try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			refusedPort = probe.getLocalPort();
-		}
-		registry.add("gateway.policy.allow[2]", () -> "127.0.0.1/32:" + refusedPort);
-	}
-
-	@AfterAll
-	static void closePeers() throws IOException {
-		echo.close();
-		held.close();
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = new Http(this.port);
-	}
+	static final int refusedPort = SharedPeers.refusedTcpPort();
 
 	String open(int peerPort, Map<String, Object> extra) {
 		Map<String, Object> body = new java.util.HashMap<>(Map.of("host", "127.0.0.1", "port", peerPort));

@@ -17,7 +17,8 @@ public final class RequiredBinary {
 	private static final Map<String, String> INSTALL_HINTS = Map.of("promtool", "apt-get install prometheus",
 			"prometheus", "apt-get install prometheus", "docker-compose", "apt-get install docker-compose", "socat",
 			"apt-get install socat", "openssl", "apt-get install openssl", "curl", "apt-get install curl", "wrk",
-			"apt-get install wrk");
+			"apt-get install wrk", "nc", "apt-get install netcat-openbsd", "python3",
+			"apt-get install python3 python3-docker");
 
 	/** Clients and servers the listener rules tests run. */
 	private static final Map<String, String> CLIENT_HINTS = Map.of("redis-server", "apt-get install redis-server",

@@ -7,16 +7,11 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-
+import dev.socketgateway.support.GatewayEndToEndTests;
+import dev.socketgateway.support.SharedPeers;
 import dev.socketgateway.support.Http;
 import dev.socketgateway.support.Http.Response;
 import dev.socketgateway.support.UdpEchoPeer;
@@ -27,45 +22,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * UDP datagrams end to end against peers on 127.0.0.1.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-class DatagramTests {
+class DatagramTests extends GatewayEndToEndTests {
 
-	static UdpEchoPeer echo;
+	static final UdpEchoPeer echo = SharedPeers.udpEcho();
 
-	static UdpEchoPeer sink;
+	static final UdpEchoPeer sink = SharedPeers.udpSink();
 
-	static int closedPort;
-
-	@LocalServerPort
-	int port;
-
-	Http http;
-
-	@DynamicPropertySource
-	static void peers(DynamicPropertyRegistry registry) throws IOException {
-		echo = new UdpEchoPeer(true);
-		sink = new UdpEchoPeer(false);
-		try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			closedPort = probe.getLocalPort();
-		}
-		registry.add("gateway.policy.allow[0]", () -> "127.0.0.1/32:" + echo.port());
-		registry.add("gateway.policy.allow[1]", () -> "127.0.0.1/32:" + sink.port());
-		registry.add("gateway.policy.allow[2]", () -> "127.0.0.1/32:" + closedPort);
-		registry.add("gateway.targets.peer-udp.host", () -> "127.0.0.1");
-		registry.add("gateway.targets.peer-udp.port", echo::port);
-		registry.add("gateway.targets.peer-udp.protocol", () -> "udp");
-	}
-
-	@AfterAll
-	static void closePeers() {
-		echo.close();
-		sink.close();
-	}
-
-	@BeforeEach
-	void client() {
-		this.http = new Http(this.port);
-	}
+	static final int closedPort = SharedPeers.closedUdpPort();
 
 	@Test
 	void fireIsAcceptedAndArrives() {
@@ -97,7 +60,7 @@ class DatagramTests {
 	@Test
 	void requestReplyReturnsTheReplyAndItsSender() {
 		Response response = this.http.postJson("/api/v1/udp/datagrams",
-				Map.of("target", "peer-udp", "payload", "ping", "awaitReply", true));
+				Map.of("target", SharedPeers.UDP_ECHO_TARGET, "payload", "ping", "awaitReply", true));
 		assertThat(response.status()).as(response.toString()).isEqualTo(200);
 		assertThat(response.json().path("bytesSent").asLong()).isEqualTo(4);
 		assertThat(response.json().path("reply").path("payload").asString()).isEqualTo("ping");
@@ -124,7 +87,7 @@ class DatagramTests {
 
 	@Test
 	void missingPayloadAndTcpTargetAreRejected() {
-		Response missing = this.http.postJson("/api/v1/udp/datagrams", Map.of("target", "peer-udp"));
+		Response missing = this.http.postJson("/api/v1/udp/datagrams", Map.of("target", SharedPeers.UDP_ECHO_TARGET));
 		assertThat(missing.status()).isEqualTo(400);
 		assertThat(missing.json().path("detail").asString()).contains("payload");
 	}

@@ -7,10 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
+import dev.socketgateway.support.GatewayEndToEndTests;
+import dev.socketgateway.support.SharedPeers;
 import dev.socketgateway.support.Http;
 import dev.socketgateway.support.Http.Response;
 
@@ -20,11 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The OpenAPI document lists every endpoint and describes every field; Swagger UI is
  * served.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
-class OpenApiTests {
-
-	@LocalServerPort
-	int port;
+class OpenApiTests extends GatewayEndToEndTests {
 
 	@Test
 	void everyEndpointIsListedAndEveryFieldDescribed() {

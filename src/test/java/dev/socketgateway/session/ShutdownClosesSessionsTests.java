@@ -1,4 +1,4 @@
-package dev.socketgateway.security;
+package dev.socketgateway.session;
 
 import java.io.IOException;
 import java.io.InputStream;

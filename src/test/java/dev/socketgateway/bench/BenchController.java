@@ -12,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/v1/bench/noop}: the benchmark's trivial endpoint. It goes through the
  * same filters, JSON parsing and validation as an exchange and answers a small JSON, but
- * touches no socket, so the gateway's figures can be given as a ratio to it. Only with
- * profile {@code bench} (see {@link BenchRegistration} for Spring AOT).
+ * touches no socket, so the gateway's figures can be given as a ratio to it. Test scope
+ * only: {@link BenchGateway} runs the gateway with it (profile {@code bench}).
  */
 @RestController
 @Profile(BenchController.PROFILE)
