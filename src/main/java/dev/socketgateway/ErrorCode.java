@@ -23,6 +23,8 @@ public enum ErrorCode {
 	LISTENER_NOT_FOUND(HttpStatus.NOT_FOUND, "Listener not found"),
 	/** No such named target. */
 	TARGET_NOT_FOUND(HttpStatus.NOT_FOUND, "Target not found"),
+	/** No such probe. */
+	PROBE_NOT_FOUND(HttpStatus.NOT_FOUND, "Probe not found"),
 	/** No endpoint at this path (a DESIGN addition). */
 	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
 	/** The path exists but not with this method (a DESIGN addition). */

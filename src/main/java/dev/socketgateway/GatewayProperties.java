@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import dev.socketgateway.payload.FramingSpec;
+
 /**
  * Every {@code gateway.*} property, bound once at start-up.
  *
@@ -42,15 +44,17 @@ public record GatewayProperties(@DefaultValue Map<String, @Valid TargetPropertie
 	 * @param host host name or IP literal
 	 * @param port port
 	 * @param protocol {@code tcp} or {@code udp}
-	 * @param framing default framing for TCP (a request may override it)
+	 * @param framing default framing for TCP (a request may override it): a preset name
+	 * or an object's members
+	 * @param sendFraming how payloads are written when it differs from {@code framing}
 	 * @param tls whether TCP connections use TLS (a request cannot switch it off)
 	 * @param tlsBundle SSL bundle whose trust material verifies this target
 	 * @param pool whether one-shot exchanges may use pooled connections ({@code false}: a
 	 * fresh connection per exchange, closed afterwards)
 	 */
 	public record TargetProperties(@NotBlank String host, @Min(1) @Max(65535) int port,
-			@DefaultValue("tcp") String protocol, @Nullable String framing, @DefaultValue("false") boolean tls,
-			@Nullable String tlsBundle, @DefaultValue("true") boolean pool) {
+			@DefaultValue("tcp") String protocol, @Nullable FramingSpec framing, @DefaultValue("false") boolean tls,
+			@Nullable String tlsBundle, @Nullable FramingSpec sendFraming, @DefaultValue("true") boolean pool) {
 	}
 
 	/**

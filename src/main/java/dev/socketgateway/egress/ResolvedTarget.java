@@ -19,10 +19,12 @@ import dev.socketgateway.payload.Framing;
  * @param framing the named target's framing, if it has one
  * @param tls whether the named target requires TLS
  * @param tlsBundle the named target's SSL bundle, if any
+ * @param sendFraming the named target's send framing, if it differs from its framing
  * @param pool whether one-shot exchanges may use pooled connections
  */
 public record ResolvedTarget(@Nullable String name, String host, List<InetAddress> addresses, int port,
-		Protocol protocol, @Nullable Framing framing, boolean tls, @Nullable String tlsBundle, boolean pool) {
+		Protocol protocol, @Nullable Framing framing, boolean tls, @Nullable String tlsBundle,
+		@Nullable Framing sendFraming, boolean pool) {
 
 	/**
 	 * The metric tag value: the target's name or {@code adhoc}, never a host.

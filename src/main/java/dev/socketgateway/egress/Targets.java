@@ -113,7 +113,7 @@ public class Targets {
 			}
 		}
 		return new ResolvedTarget(name, target.host, addresses, target.port, protocol, target.framing, target.tls,
-				target.tlsBundle, target.pool);
+				target.tlsBundle, target.sendFraming, target.pool);
 	}
 
 	private ResolvedTarget adHoc(TargetRequest request, Protocol protocol) {
@@ -163,7 +163,7 @@ public class Targets {
 				throw new GatewayException(ErrorCode.TARGET_FORBIDDEN, via + reason);
 			}
 		}
-		return new ResolvedTarget(null, unbracketed, addresses, port, protocol, null, false, null, true);
+		return new ResolvedTarget(null, unbracketed, addresses, port, protocol, null, false, null, null, true);
 	}
 
 	private List<InetAddress> lookUp(String host, Supplier<String> unknown) {
@@ -225,14 +225,21 @@ public class Targets {
 					throw new IllegalArgumentException(property + ".protocol: " + ex.getMessage(), ex);
 				}
 				Framing framing;
+				Framing sendFraming;
 				try {
-					framing = (target.framing() != null) ? Framing.of(target.framing()) : null;
+					framing = (target.framing() != null) ? target.framing().toFraming() : null;
 				}
 				catch (IllegalArgumentException ex) {
 					throw new IllegalArgumentException(property + ".framing: " + ex.getMessage(), ex);
 				}
+				try {
+					sendFraming = (target.sendFraming() != null) ? target.sendFraming().toFraming() : null;
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(property + ".send-framing: " + ex.getMessage(), ex);
+				}
 				named.put(name, new NamedTarget(HostLiterals.unbracketed(target.host()), literal, target.port(),
-						protocol, framing, target.tls(), target.tlsBundle(), target.pool()));
+						protocol, framing, target.tls(), target.tlsBundle(), sendFraming, target.pool()));
 			}
 			catch (UnknownHostException ex) {
 				throw new IllegalStateException(ex);
@@ -247,7 +254,8 @@ public class Targets {
 	}
 
 	private record NamedTarget(String host, @Nullable InetAddress literal, int port, Protocol protocol,
-			@Nullable Framing framing, boolean tls, @Nullable String tlsBundle, boolean pool) {
+			@Nullable Framing framing, boolean tls, @Nullable String tlsBundle, @Nullable Framing sendFraming,
+			boolean pool) {
 
 	}
 

@@ -21,12 +21,12 @@ import dev.socketgateway.egress.Protocol;
 /**
  * Request and response bodies of {@code /api/v1/listeners}.
  */
-final class ListenerApi {
+public final class ListenerApi {
 
 	private ListenerApi() {
 	}
 
-	record CreateRequest(@Schema(description = "tcp or udp") @NotNull Protocol protocol,
+	public record CreateRequest(@Schema(description = "tcp or udp") @NotNull Protocol protocol,
 			@Schema(description = "port to bind; 0 = any free port") @Min(0) @Max(65535) @Nullable Integer port,
 			@Schema(description = "address to bind (default 127.0.0.1)") @Nullable String bindAddress,
 			@Schema(description = "TCP message framing (default crlf)") @Nullable Framing framing,
@@ -47,7 +47,7 @@ final class ListenerApi {
 			@Schema(description = "whether client frames were left out because the recording was full") boolean truncated) {
 	}
 
-	record ListenerView(@Schema(description = "opaque listener id") String id,
+	public record ListenerView(@Schema(description = "opaque listener id") String id,
 			@Schema(description = "tcp or udp") String protocol,
 			@Schema(description = "bound address") String bindAddress,
 			@Schema(description = "the port actually bound") int port,
@@ -58,11 +58,11 @@ final class ListenerApi {
 			@Schema(description = "open or closed") String state) {
 	}
 
-	record ListenerPage(@Schema(description = "listeners in creation order") List<ListenerView> listeners,
+	public record ListenerPage(@Schema(description = "listeners in creation order") List<ListenerView> listeners,
 			@Schema(description = "cursor of the next page, or null") @Nullable String next) {
 	}
 
-	record MessageView(@Schema(description = "sequence number, from 1 per listener") long seq,
+	public record MessageView(@Schema(description = "sequence number, from 1 per listener") long seq,
 			@Schema(description = "arrival time, RFC 3339 UTC") String at,
 			@Schema(description = "sender, ip:port") @Nullable String from,
 			@Schema(description = "the TCP client's connection id; null for udp") @Nullable String connectionId,
@@ -71,17 +71,20 @@ final class ListenerApi {
 			@Schema(description = "rules mode: index of the rule that answered, null when none did") @Nullable Integer rule) {
 	}
 
-	record MessagePage(@Schema(description = "messages with seq > after, oldest first") List<MessageView> messages,
+	public record MessagePage(
+			@Schema(description = "messages with seq > after, oldest first") List<MessageView> messages,
 			@Schema(description = "pass back as after") long next,
 			@Schema(description = "messages after `after` evicted by a full buffer") long dropped) {
 	}
 
-	record SendRequest(@Schema(description = "a TCP connectionId, or the ip:port of a UDP sender") @NotBlank String to,
+	public record SendRequest(
+			@Schema(description = "a TCP connectionId, or the ip:port of a UDP sender") @NotBlank String to,
 			@Schema(description = "the message") @NotNull String payload,
-			@Schema(description = "payload encoding (default utf8)") @Nullable Encoding encoding) {
+			@Schema(description = "payload encoding (default utf8)") @Nullable Encoding encoding,
+			@Schema(description = "TCP: close this client once the bytes are written (HTTP/1.0 and other close-delimited replies); default false") @Nullable Boolean close) {
 	}
 
-	record Sent(@Schema(description = "wire bytes written, framing included") long bytesSent) {
+	public record Sent(@Schema(description = "wire bytes written, framing included") long bytesSent) {
 	}
 
 }

@@ -59,7 +59,7 @@ import dev.socketgateway.egress.Targets;
  */
 @RestController
 @RequestMapping("/api/v1/listeners")
-class ListenerController {
+public class ListenerController {
 
 	private static final int MAX_WAIT_MS = 30_000;
 
@@ -89,7 +89,7 @@ class ListenerController {
 
 	@Operation(summary = "Start a TCP or UDP listener")
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ListenerView> create(@Valid @RequestBody CreateRequest request) {
+	public ResponseEntity<ListenerView> create(@Valid @RequestBody CreateRequest request) {
 		ListenerMode mode = (request.mode() != null) ? request.mode() : ListenerMode.CAPTURE;
 		if (request.bindAddress() != null) {
 			HostLiterals.parseLiteral(request.bindAddress(), "bindAddress");
@@ -145,21 +145,22 @@ class ListenerController {
 
 	@Operation(summary = "Describe one listener")
 	@GetMapping("/{id}")
-	ListenerView get(@PathVariable String id) {
+	public ListenerView get(@PathVariable String id) {
 		return view(this.listeners.get(id));
 	}
 
 	@Operation(summary = "Stop a listener: closes its clients and frees its port")
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(@PathVariable String id) {
+	public void delete(@PathVariable String id) {
 		this.listeners.delete(this.listeners.get(id));
 	}
 
 	@Operation(summary = "Read what clients sent; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	DeferredResult<MessagePage> messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
-			@RequestParam(defaultValue = "0") @Min(0) long waitMs, @RequestParam(defaultValue = "100") @Min(1) long max,
+	public DeferredResult<MessagePage> messages(@PathVariable String id,
+			@RequestParam(defaultValue = "0") @Min(0) long after, @RequestParam(defaultValue = "0") @Min(0) long waitMs,
+			@RequestParam(defaultValue = "100") @Min(1) long max,
 			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Listener listener = this.listeners.get(id);
 		long wait = Math.min(waitMs, MAX_WAIT_MS);
@@ -180,10 +181,10 @@ class ListenerController {
 
 	@Operation(summary = "Send to one client: a TCP connectionId or a UDP sender's ip:port")
 	@PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<Sent> send(@PathVariable String id, @Valid @RequestBody SendRequest request) {
+	public ResponseEntity<Sent> send(@PathVariable String id, @Valid @RequestBody SendRequest request) {
 		Listener listener = this.listeners.get(id);
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
-		long sent = this.listeners.sendTo(listener, request.to(), payload);
+		long sent = this.listeners.sendTo(listener, request.to(), payload, Boolean.TRUE.equals(request.close()));
 		return ResponseEntity.accepted().body(new Sent(sent));
 	}
 
@@ -197,6 +198,13 @@ class ListenerController {
 					"listener " + id + " is in mode " + listener.mode + "; only proxy listeners record an upstream");
 		}
 		return new RecordingView(recording.rules(), recording.greeting(), recording.truncated());
+	}
+
+	@Operation(summary = "Close one TCP client of a listener")
+	@DeleteMapping("/{id}/clients/{connectionId}")
+	ResponseEntity<Void> closeClient(@PathVariable String id, @PathVariable String connectionId) {
+		this.listeners.closeClient(this.listeners.get(id), connectionId);
+		return ResponseEntity.noContent().build();
 	}
 
 	static MessageView render(ReceivedMessage message, @Nullable Encoding encoding) {

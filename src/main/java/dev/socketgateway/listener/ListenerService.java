@@ -154,6 +154,18 @@ class ListenerService implements SmartLifecycle {
 	 * @return wire bytes sent
 	 */
 	long sendTo(Listener listener, String to, byte[] payload) {
+		return sendTo(listener, to, payload, false);
+	}
+
+	/**
+	 * Sends to one client of a listener, then closes a TCP client when asked.
+	 * @param listener the listener
+	 * @param to a TCP connection id or a UDP sender's {@code ip:port}
+	 * @param payload the bytes
+	 * @param close whether to close the TCP client once the bytes are written
+	 * @return wire bytes sent
+	 */
+	long sendTo(Listener listener, String to, byte[] payload, boolean close) {
 		if (listener.closed) {
 			throw closed(listener);
 		}
@@ -167,13 +179,30 @@ class ListenerService implements SmartLifecycle {
 			if (client == null) {
 				throw unknownClient(listener, to);
 			}
-			return this.tcp.send(listener, client.connection, payload);
+			long sent = this.tcp.send(listener, client.connection, payload);
+			if (close) {
+				client.connection.close();
+			}
+			return sent;
 		}
 		InetSocketAddress sender = listener.udpSenders.get(to);
 		if (sender == null) {
 			throw unknownClient(listener, to);
 		}
 		return this.udp.send(listener, sender, payload);
+	}
+
+	/**
+	 * Closes one TCP client of a listener.
+	 * @param listener the listener
+	 * @param connectionId the client's connection id
+	 */
+	void closeClient(Listener listener, String connectionId) {
+		Listener.Client client = (listener.protocol == Protocol.TCP) ? listener.tcpClients.get(connectionId) : null;
+		if (client == null) {
+			throw unknownClient(listener, connectionId);
+		}
+		client.connection.close();
 	}
 
 	private static GatewayException unknownClient(Listener listener, String to) {

@@ -50,6 +50,18 @@ public class GatewayMetrics implements MeterBinder {
 	/** Buffered messages evicted by a full buffer. */
 	public static final String BUFFER_DROPPED = "gateway.buffer.dropped";
 
+	/** Conversation durations (several steps over one connection). */
+	public static final String CONVERSATION_DURATION = "gateway.conversation.duration";
+
+	/** Whether a probe's last run succeeded (1) or not (0). */
+	public static final String PROBE_SUCCESS = "gateway.probe.success";
+
+	/** How long a probe's last run took, in seconds. */
+	public static final String PROBE_DURATION = "gateway.probe.duration";
+
+	/** Probe runs, by outcome. */
+	public static final String PROBE_RUNS = "gateway.probe.runs";
+
 	/** Received bytes held by all message buffers (a DESIGN addition). */
 	public static final String BUFFER_BYTES = "gateway.buffer.bytes";
 
@@ -185,6 +197,25 @@ public class GatewayMetrics implements MeterBinder {
 						.tags("protocol", protocol, "outcome", ok ? "ok" : "error", "target", target)
 						// Explicit buckets from loopback (250 us) to WAN (30 s): a dozen
 						// series, not seventy.
+						.serviceLevelObjectives(SLOS)
+						.register(this.registry))
+			.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * A conversation finished (connect failures included).
+	 * @param protocol tcp or udp
+	 * @param target target tag
+	 * @param ok whether every step succeeded
+	 * @param nanos how long it took
+	 */
+	public void conversation(String protocol, String target, boolean ok, long nanos) {
+		MeterKey key = new MeterKey(CONVERSATION_DURATION, protocol, ok ? "ok" : "error", target, "", "");
+		this.timers
+			.computeIfAbsent(key,
+					(k) -> Timer.builder(CONVERSATION_DURATION)
+						.description("Conversations: several send and expect steps over one connection")
+						.tags("protocol", protocol, "outcome", ok ? "ok" : "error", "target", target)
 						.serviceLevelObjectives(SLOS)
 						.register(this.registry))
 			.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -1,107 +1,515 @@
 package dev.socketgateway.payload;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Where a TCP message ends on the wire; the gateway adds the framing on send and strips
- * it on receive.
+ * Where a TCP message ends on the wire: a preset name ({@code crlf}, {@code resp},
+ * {@code mqtt}, ...) or an object ({@code delimiter}, {@code length}, {@code varint},
+ * {@code lines}, {@code fixed}). The gateway adds the framing on send and strips it on
+ * receive.
+ * <p>
+ * A value type: two framings with the same preset, or the same object members once
+ * defaults are filled in, are equal (it is part of the pool key).
  */
-public enum Framing {
+public final class Framing {
 
 	/** Message + CR LF. */
-	CRLF("crlf", 2, Integer.MAX_VALUE),
+	public static final Framing CRLF = preset(Kind.CRLF);
+
 	/** Message + LF. */
-	LF("lf", 1, Integer.MAX_VALUE),
+	public static final Framing LF = preset(Kind.LF);
+
 	/** Message + 0x00. */
-	NUL("nul", 1, Integer.MAX_VALUE),
+	public static final Framing NUL = preset(Kind.NUL);
+
 	/** 0x02 + message + 0x03. */
-	STX_ETX("stx-etx", 2, Integer.MAX_VALUE),
+	public static final Framing STX_ETX = preset(Kind.STX_ETX);
+
 	/** One-byte big-endian length, then the message. */
-	LENGTH1("length1", 1, 0xFF),
+	public static final Framing LENGTH1 = preset(Kind.LENGTH1);
+
 	/** Two-byte big-endian length, then the message. */
-	LENGTH2("length2", 2, 0xFFFF),
+	public static final Framing LENGTH2 = preset(Kind.LENGTH2);
+
 	/** Four-byte big-endian length, then the message. */
-	LENGTH4("length4", 4, Integer.MAX_VALUE),
+	public static final Framing LENGTH4 = preset(Kind.LENGTH4);
+
 	/** Bytes as they are. */
-	RAW("raw", 0, Integer.MAX_VALUE);
+	public static final Framing RAW = preset(Kind.RAW);
 
-	private final String value;
+	/** One complete RESP2/RESP3 value (Redis). */
+	public static final Framing RESP = preset(Kind.RESP);
 
-	private final int overhead;
+	/** SMTP/FTP/LMTP replies: lines up to the one whose code is followed by a space. */
+	public static final Framing REPLY_CODE = preset(Kind.REPLY_CODE);
 
-	private final int maxPayloadLength;
+	/** One HTTP/1.x message. */
+	public static final Framing HTTP = preset(Kind.HTTP);
 
-	Framing(String value, int overhead, int maxPayloadLength) {
-		this.value = value;
-		this.overhead = overhead;
-		this.maxPayloadLength = maxPayloadLength;
+	/** One MQTT control packet. */
+	public static final Framing MQTT = preset(Kind.MQTT);
+
+	/** One PostgreSQL backend or frontend message (type byte + self-counting length). */
+	public static final Framing POSTGRES = preset(Kind.POSTGRES);
+
+	/** One Modbus TCP ADU (MBAP length at offset 4). */
+	public static final Framing MODBUS = preset(Kind.MODBUS);
+
+	/** RFC 6587 octet counting: decimal length, space, message. */
+	public static final Framing SYSLOG_OCTET = preset(Kind.SYSLOG_OCTET);
+
+	/** DNS over TCP: as {@code length2}. */
+	public static final Framing DNS_TCP = preset(Kind.DNS_TCP);
+
+	/** Kafka: as {@code length4}. */
+	public static final Framing KAFKA = preset(Kind.KAFKA);
+
+	private static final List<Framing> LEGACY = List.of(CRLF, LF, NUL, STX_ETX, LENGTH1, LENGTH2, LENGTH4, RAW);
+
+	private static final List<Framing> PRESETS = List.of(CRLF, LF, NUL, STX_ETX, LENGTH1, LENGTH2, LENGTH4, RAW, RESP,
+			REPLY_CODE, HTTP, MQTT, POSTGRES, MODBUS, SYSLOG_OCTET, DNS_TCP, KAFKA);
+
+	/** Object kinds, by their {@code type}. */
+	static final List<String> OBJECT_TYPES = List.of("delimiter", "length", "varint", "lines", "fixed");
+
+	static final int MAX_DELIMITERS = 8;
+
+	static final int MAX_DELIMITER_BYTES = 64;
+
+	static final int MAX_OFFSET = 65535;
+
+	static final int MAX_REGEX_LENGTH = 1000;
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Kind kind;
+
+	/** Object members with defaults filled in, {@code type} first; empty for presets. */
+	private final Map<String, Object> members;
+
+	// parsed object parameters (defaults for presets)
+	private final List<byte[]> delimiters;
+
+	private final int offset;
+
+	private final int size;
+
+	private final boolean littleEndian;
+
+	private final int adjust;
+
+	/**
+	 * Bytes stripped from the front of a frame; -1: the varint itself when offset is 0.
+	 */
+	private final int strip;
+
+	private final @Nullable Pattern until;
+
+	private final boolean lfOnly;
+
+	private Framing(Kind kind, Map<String, Object> members, List<byte[]> delimiters, int offset, int size,
+			boolean littleEndian, int adjust, int strip, @Nullable Pattern until, boolean lfOnly) {
+		this.kind = kind;
+		this.members = members;
+		this.delimiters = delimiters;
+		this.offset = offset;
+		this.size = size;
+		this.littleEndian = littleEndian;
+		this.adjust = adjust;
+		this.strip = strip;
+		this.until = until;
+		this.lfOnly = lfOnly;
 	}
 
-	@JsonValue
-	public String value() {
-		return this.value;
+	private static Framing preset(Kind kind) {
+		return new Framing(kind, Map.of(), List.of(), 0, 0, false, 0, 0, null, false);
 	}
 
 	/**
-	 * Parses the API spelling, any case.
+	 * Today's eight framings, in their historical order.
+	 * @return {@code crlf, lf, nul, stx-etx, length1, length2, length4, raw}
+	 */
+	public static Framing[] values() {
+		return LEGACY.toArray(new Framing[0]);
+	}
+
+	/**
+	 * Every preset, the eight historical ones first.
+	 * @return the presets
+	 */
+	public static List<Framing> presets() {
+		return PRESETS;
+	}
+
+	/**
+	 * Parses a preset name in any case, or a JSON object (as query parameters and YAML
+	 * strings carry it).
 	 * @param value the spelling
 	 * @return the framing
 	 * @throws IllegalArgumentException for anything else
 	 */
-	@JsonCreator
 	public static Framing of(String value) {
-		String lower = value.toLowerCase(Locale.ROOT);
-		for (Framing framing : values()) {
-			if (framing.value.equals(lower)) {
+		String trimmed = value.trim();
+		if (trimmed.startsWith("{")) {
+			Object parsed;
+			try {
+				parsed = JSON.readValue(trimmed, Object.class);
+			}
+			catch (JacksonException ex) {
+				throw new IllegalArgumentException("framing object is not valid JSON: " + ex.getOriginalMessage());
+			}
+			return fromJson(parsed);
+		}
+		String lower = trimmed.toLowerCase(Locale.ROOT);
+		for (Framing framing : PRESETS) {
+			if (framing.kind.value.equals(lower)) {
 				return framing;
 			}
 		}
-		throw new IllegalArgumentException(
-				"unknown framing '" + value + "': use crlf, lf, nul, stx-etx, length1, length2, length4 or raw");
+		throw new IllegalArgumentException("unknown framing '" + value + "': use a preset (" + presetNames()
+				+ ") or an object with type " + String.join(", ", OBJECT_TYPES));
 	}
 
 	/**
-	 * Bytes the framing adds to each message on the wire.
+	 * Reads a framing from JSON: a preset name or an object whose {@code type} picks the
+	 * kind.
+	 * @param value a string or a map of members
+	 * @return the framing
+	 * @throws IllegalArgumentException naming what is wrong
+	 */
+	@JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+	public static Framing fromJson(Object value) {
+		if (value instanceof String text) {
+			return of(text);
+		}
+		if (value instanceof Map<?, ?> map) {
+			Map<String, Object> members = new LinkedHashMap<>();
+			map.forEach((key, member) -> members.put(String.valueOf(key), member));
+			return fromMembers(members);
+		}
+		throw new IllegalArgumentException("framing must be a preset name (" + presetNames()
+				+ ") or an object with type " + String.join(", ", OBJECT_TYPES));
+	}
+
+	/**
+	 * Builds an object framing from its members.
+	 * @param given the members, {@code type} included
+	 * @return the framing
+	 * @throws IllegalArgumentException naming unknown or invalid members
+	 */
+	public static Framing fromMembers(Map<String, ?> given) {
+		Object typeValue = given.get("type");
+		if (!(typeValue instanceof String type)) {
+			throw new IllegalArgumentException(
+					"framing object needs a string 'type': one of " + String.join(", ", OBJECT_TYPES));
+		}
+		String lowerType = type.toLowerCase(Locale.ROOT);
+		List<String> known = switch (lowerType) {
+			case "delimiter" -> List.of("delimiters", "delimiterEncoding");
+			case "length" -> List.of("offset", "size", "order", "adjust", "strip");
+			case "varint" -> List.of("offset", "adjust", "strip");
+			case "lines" -> List.of("until", "eol");
+			case "fixed" -> List.of("size");
+			default -> throw new IllegalArgumentException("unknown framing type '" + type + "': use "
+					+ String.join(", ", OBJECT_TYPES) + ", or a preset name as a string (" + presetNames() + ")");
+		};
+		Set<String> unknown = new TreeSet<>(given.keySet());
+		unknown.remove("type");
+		known.forEach(unknown::remove);
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException(
+					"unknown framing members " + unknown + " for type " + lowerType + "; known members are " + known);
+		}
+		Map<String, Object> members = new LinkedHashMap<>();
+		members.put("type", lowerType);
+		return switch (lowerType) {
+			case "delimiter" -> delimiterObject(given, members);
+			case "length" -> lengthObject(given, members);
+			case "varint" -> varintObject(given, members);
+			case "lines" -> linesObject(given, members);
+			default -> fixedObject(given, members);
+		};
+	}
+
+	private static Framing delimiterObject(Map<String, ?> given, Map<String, Object> members) {
+		String encoding = string(given, "delimiterEncoding", "utf8").toLowerCase(Locale.ROOT);
+		if (!encoding.equals("utf8") && !encoding.equals("hex")) {
+			throw new IllegalArgumentException("framing member delimiterEncoding must be utf8 or hex");
+		}
+		Object listValue = given.get("delimiters");
+		if (!(listValue instanceof List<?> list) || list.isEmpty() || list.size() > MAX_DELIMITERS) {
+			throw new IllegalArgumentException(
+					"framing member delimiters must be a list of 1 to " + MAX_DELIMITERS + " strings");
+		}
+		List<String> spellings = new ArrayList<>();
+		List<byte[]> bytes = new ArrayList<>();
+		for (Object item : list) {
+			if (!(item instanceof String spelling)) {
+				throw new IllegalArgumentException("framing member delimiters must be a list of strings");
+			}
+			byte[] delimiter;
+			if (encoding.equals("hex")) {
+				try {
+					delimiter = Payloads.decode(spelling, Encoding.HEX);
+				}
+				catch (InvalidPayloadException ex) {
+					throw new IllegalArgumentException(
+							"framing member delimiters: '" + spelling + "' is not hex: " + ex.getMessage());
+				}
+			}
+			else {
+				delimiter = spelling.getBytes(StandardCharsets.UTF_8);
+			}
+			if (delimiter.length == 0 || delimiter.length > MAX_DELIMITER_BYTES) {
+				throw new IllegalArgumentException(
+						"framing member delimiters: each delimiter is 1 to " + MAX_DELIMITER_BYTES + " bytes");
+			}
+			spellings.add(spelling);
+			bytes.add(delimiter);
+		}
+		members.put("delimiters", List.copyOf(spellings));
+		members.put("delimiterEncoding", encoding);
+		return new Framing(Kind.DELIMITER, Collections.unmodifiableMap(members), List.copyOf(bytes), 0, 0, false, 0, 0,
+				null, false);
+	}
+
+	private static Framing lengthObject(Map<String, ?> given, Map<String, Object> members) {
+		int offset = integer(given, "offset", 0, 0, MAX_OFFSET);
+		if (!given.containsKey("size")) {
+			throw new IllegalArgumentException("framing member size is required for type length: 1, 2, 3, 4 or 8");
+		}
+		int size = integer(given, "size", 0, 1, 8);
+		if (size != 1 && size != 2 && size != 3 && size != 4 && size != 8) {
+			throw new IllegalArgumentException("framing member size must be 1, 2, 3, 4 or 8");
+		}
+		String order = string(given, "order", "big").toLowerCase(Locale.ROOT);
+		if (!order.equals("big") && !order.equals("little")) {
+			throw new IllegalArgumentException("framing member order must be big or little");
+		}
+		int adjust = integer(given, "adjust", 0, Integer.MIN_VALUE / 2, Integer.MAX_VALUE / 2);
+		int strip = integer(given, "strip", (offset == 0) ? size : 0, 0, Integer.MAX_VALUE);
+		members.put("offset", offset);
+		members.put("size", size);
+		members.put("order", order);
+		members.put("adjust", adjust);
+		members.put("strip", strip);
+		return new Framing(Kind.LENGTH, Collections.unmodifiableMap(members), List.of(), offset, size,
+				order.equals("little"), adjust, strip, null, false);
+	}
+
+	private static Framing varintObject(Map<String, ?> given, Map<String, Object> members) {
+		int offset = integer(given, "offset", 0, 0, MAX_OFFSET);
+		int adjust = integer(given, "adjust", 0, Integer.MIN_VALUE / 2, Integer.MAX_VALUE / 2);
+		int strip = given.containsKey("strip") ? integer(given, "strip", 0, 0, Integer.MAX_VALUE) : -1;
+		if (strip == -1 && offset != 0) {
+			strip = 0;
+		}
+		members.put("offset", offset);
+		members.put("adjust", adjust);
+		if (strip >= 0) {
+			members.put("strip", strip);
+		}
+		return new Framing(Kind.VARINT, Collections.unmodifiableMap(members), List.of(), offset, 0, true, adjust, strip,
+				null, false);
+	}
+
+	private static Framing linesObject(Map<String, ?> given, Map<String, Object> members) {
+		Object untilValue = given.get("until");
+		if (!(untilValue instanceof String regex) || regex.isEmpty() || regex.length() > MAX_REGEX_LENGTH) {
+			throw new IllegalArgumentException(
+					"framing member until must be a regex (RE2 syntax) of 1 to " + MAX_REGEX_LENGTH + " characters");
+		}
+		Pattern pattern;
+		try {
+			pattern = Pattern.compile(regex);
+		}
+		catch (PatternSyntaxException ex) {
+			throw new IllegalArgumentException("framing member until is not a valid RE2 regex: " + ex.getMessage());
+		}
+		String eol = string(given, "eol", "crlf").toLowerCase(Locale.ROOT);
+		if (!eol.equals("crlf") && !eol.equals("lf")) {
+			throw new IllegalArgumentException("framing member eol must be crlf or lf");
+		}
+		members.put("until", regex);
+		members.put("eol", eol);
+		return new Framing(Kind.LINES, Collections.unmodifiableMap(members), List.of(), 0, 0, false, 0, 0, pattern,
+				eol.equals("lf"));
+	}
+
+	private static Framing fixedObject(Map<String, ?> given, Map<String, Object> members) {
+		if (!given.containsKey("size")) {
+			throw new IllegalArgumentException("framing member size is required for type fixed");
+		}
+		int size = integer(given, "size", 0, 1, Integer.MAX_VALUE);
+		members.put("size", size);
+		return new Framing(Kind.FIXED, Collections.unmodifiableMap(members), List.of(), 0, size, false, 0, 0, null,
+				false);
+	}
+
+	private static String string(Map<String, ?> given, String name, String fallback) {
+		Object value = given.get(name);
+		if (value == null) {
+			return fallback;
+		}
+		if (!(value instanceof String text)) {
+			throw new IllegalArgumentException("framing member " + name + " must be a string");
+		}
+		return text;
+	}
+
+	private static int integer(Map<String, ?> given, String name, int fallback, int min, int max) {
+		Object value = given.get(name);
+		if (value == null) {
+			return fallback;
+		}
+		long number;
+		if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+			number = ((Number) value).longValue();
+		}
+		else if (value instanceof String text && text.matches("-?[0-9]{1,10}")) {
+			number = Long.parseLong(text);
+		}
+		else {
+			throw new IllegalArgumentException("framing member " + name + " must be a whole number");
+		}
+		if (number < min || number > max) {
+			throw new IllegalArgumentException(
+					"framing member " + name + " must be between " + min + " and " + max + ", not " + number);
+		}
+		return (int) number;
+	}
+
+	private static String presetNames() {
+		List<String> names = new ArrayList<>();
+		PRESETS.forEach((framing) -> names.add(framing.kind.value));
+		return String.join(", ", names);
+	}
+
+	/**
+	 * The JSON form: the preset name, or the object with its defaults filled in.
+	 * @return a string or a map
+	 */
+	@JsonValue
+	public Object json() {
+		return isPreset() ? this.kind.value : this.members;
+	}
+
+	/**
+	 * The preset name, or the object's {@code type}.
+	 * @return the name
+	 */
+	public String value() {
+		return this.kind.value;
+	}
+
+	/**
+	 * Whether this is a preset rather than an object.
+	 * @return true for presets
+	 */
+	public boolean isPreset() {
+		return !this.kind.object;
+	}
+
+	/**
+	 * The object's members with defaults filled in ({@code type} first); empty for
+	 * presets.
+	 * @return the members
+	 */
+	public Map<String, Object> members() {
+		return this.members;
+	}
+
+	public boolean isRaw() {
+		return this.kind == Kind.RAW;
+	}
+
+	/**
+	 * Whether a reply ends by the framing itself, so that a connection can be reused:
+	 * every framing but {@code raw} and {@code http}, whose responses without a length
+	 * end at the close.
+	 * @return true when a pooled connection is safe
+	 */
+	public boolean endsFramesItself() {
+		return this.kind != Kind.RAW && this.kind != Kind.HTTP;
+	}
+
+	/**
+	 * Bytes the framing adds to an empty message on send.
 	 * @return the overhead
 	 */
 	public int overhead() {
-		return this.overhead;
+		return (int) wireBytes(0);
 	}
 
 	/**
-	 * Wire bytes of one message of the given payload length, framing included.
+	 * Wire bytes this framing writes for one message of the given payload length, framing
+	 * included (exact for variable-size prefixes such as {@code syslog-octet}).
 	 * @param payloadLength payload bytes
 	 * @return wire bytes
 	 */
 	public long wireBytes(int payloadLength) {
-		return (long) payloadLength + this.overhead;
+		return (long) prefixLength(payloadLength) + payloadLength + suffix().length;
 	}
 
 	/**
-	 * Longest payload the framing can carry (255 for {@code length1}, 65535 for
+	 * Longest payload the framing can carry on send (255 for {@code length1}, 65535 for
 	 * {@code length2}).
 	 * @return the length
 	 */
 	public int maxPayloadLength() {
-		return this.maxPayloadLength;
-	}
-
-	public boolean isRaw() {
-		return this == RAW;
+		return switch (this.kind) {
+			case LENGTH1 -> 0xFF;
+			case LENGTH2, DNS_TCP -> 0xFFFF;
+			case LENGTH -> (this.offset != 0) ? Integer.MAX_VALUE
+					: (int) Math.max(0, Math.min(Integer.MAX_VALUE, fieldMax(this.size) + this.adjust));
+			case VARINT -> (this.offset != 0) ? Integer.MAX_VALUE
+					: (int) Math.max(0, Math.min(Integer.MAX_VALUE, VarintCodec.MAX_VALUE + (long) this.adjust));
+			default -> Integer.MAX_VALUE;
+		};
 	}
 
 	/**
-	 * How a complete frame of this framing ends.
-	 * @return {@code delimiter} or {@code length}
+	 * Shortest payload the framing can carry on send (a length field with a positive
+	 * {@code adjust} cannot describe less).
+	 * @return the length
+	 */
+	public int minPayloadLength() {
+		return ((this.kind == Kind.LENGTH || this.kind == Kind.VARINT) && this.offset == 0) ? Math.max(0, this.adjust)
+				: 0;
+	}
+
+	private static long fieldMax(int size) {
+		return (size == 8) ? Long.MAX_VALUE : (1L << (8 * size)) - 1;
+	}
+
+	/**
+	 * How a complete frame of this framing usually ends ({@code http} may also end by
+	 * {@code delimiter} for a message without a body, or {@code closed}).
+	 * @return {@code delimiter}, {@code length} or {@code closed}
 	 */
 	public CompletedBy completedBy() {
-		return switch (this) {
-			case LENGTH1, LENGTH2, LENGTH4 -> CompletedBy.LENGTH;
+		return switch (this.kind) {
+			case CRLF, LF, NUL, STX_ETX, DELIMITER, LINES, REPLY_CODE -> CompletedBy.DELIMITER;
 			case RAW -> CompletedBy.CLOSED;
-			default -> CompletedBy.DELIMITER;
+			default -> CompletedBy.LENGTH;
 		};
 	}
 
@@ -112,14 +520,55 @@ public enum Framing {
 	 * @return the codec; for {@code raw} one that reads to close, idle or max bytes
 	 */
 	public FrameCodec codec(int maxFrameBytes) {
-		return switch (this) {
+		return switch (this.kind) {
 			case CRLF -> new DelimiterCodec(this, new byte[0], new byte[] { '\r', '\n' }, maxFrameBytes);
 			case LF -> new DelimiterCodec(this, new byte[0], new byte[] { '\n' }, maxFrameBytes);
 			case NUL -> new DelimiterCodec(this, new byte[0], new byte[] { 0 }, maxFrameBytes);
 			case STX_ETX -> new DelimiterCodec(this, new byte[] { 0x02 }, new byte[] { 0x03 }, maxFrameBytes);
-			case LENGTH1, LENGTH2, LENGTH4 -> new LengthPrefixCodec(this, this.overhead, maxFrameBytes);
+			case LENGTH1 -> new LengthPrefixCodec(this, 1, maxFrameBytes);
+			case LENGTH2, DNS_TCP -> new LengthPrefixCodec(this, 2, maxFrameBytes);
+			case LENGTH4, KAFKA -> new LengthPrefixCodec(this, 4, maxFrameBytes);
 			case RAW -> new RawCodec(maxFrameBytes, false);
+			case RESP -> new RespCodec(this, maxFrameBytes);
+			case REPLY_CODE -> new LinesCodec(this, null, false, maxFrameBytes);
+			case LINES -> new LinesCodec(this, this.until, this.lfOnly, maxFrameBytes);
+			case HTTP -> new HttpCodec(this, maxFrameBytes);
+			case MQTT -> new VarintCodec(this, 1, 0, 0, maxFrameBytes);
+			case VARINT -> new VarintCodec(this, this.offset, this.adjust, this.strip, maxFrameBytes);
+			case POSTGRES -> new FieldLengthCodec(this, 1, 4, false, -4, 0, maxFrameBytes);
+			case MODBUS -> new FieldLengthCodec(this, 4, 2, false, 0, 0, maxFrameBytes);
+			case LENGTH -> new FieldLengthCodec(this, this.offset, this.size, this.littleEndian, this.adjust,
+					this.strip, maxFrameBytes);
+			case SYSLOG_OCTET -> new SyslogOctetCodec(this, maxFrameBytes);
+			case DELIMITER -> new MultiDelimiterCodec(this, this.delimiters, maxFrameBytes);
+			case FIXED -> new FixedCodec(this, this.size, maxFrameBytes);
 		};
+	}
+
+	/**
+	 * A codec that reads this framing and writes {@code sendFraming}.
+	 * @param maxFrameBytes largest accepted frame payload
+	 * @param sendFraming how payloads are written, or {@code null} for this framing
+	 * @return the codec
+	 */
+	public FrameCodec codec(int maxFrameBytes, @Nullable Framing sendFraming) {
+		FrameCodec receive = codec(maxFrameBytes);
+		if (sendFraming == null || sendFraming.equals(this)) {
+			return receive;
+		}
+		return new SplitCodec(sendFraming.codec(Math.max(1, maxFrameBytes)), receive);
+	}
+
+	/**
+	 * A codec that writes with {@code sendFraming} and reads with {@code receive}.
+	 * @param sendFraming how payloads are written, or {@code null} to keep
+	 * {@code receive}'s
+	 * @param receive the reading codec
+	 * @param maxFrameBytes the frame limit
+	 * @return the codec
+	 */
+	public static FrameCodec withSend(@Nullable Framing sendFraming, FrameCodec receive, int maxFrameBytes) {
+		return (sendFraming == null) ? receive : new SplitCodec(sendFraming.codec(Math.max(1, maxFrameBytes)), receive);
 	}
 
 	/**
@@ -142,9 +591,142 @@ public enum Framing {
 		return new RawCodec(maxBytes, true);
 	}
 
+	/**
+	 * The bytes written before a payload of the given length.
+	 */
+	byte[] prefix(int payloadLength) {
+		return switch (this.kind) {
+			case STX_ETX -> new byte[] { 0x02 };
+			case LENGTH1 -> bigEndian(payloadLength, 1);
+			case LENGTH2, DNS_TCP -> bigEndian(payloadLength, 2);
+			case LENGTH4, KAFKA -> bigEndian(payloadLength, 4);
+			case LENGTH -> (this.offset == 0) ? field(payloadLength - (long) this.adjust) : new byte[0];
+			case VARINT -> (this.offset == 0) ? VarintCodec.encode(payloadLength - (long) this.adjust) : new byte[0];
+			case SYSLOG_OCTET -> (payloadLength + " ").getBytes(StandardCharsets.US_ASCII);
+			default -> new byte[0];
+		};
+	}
+
+	private int prefixLength(int payloadLength) {
+		return switch (this.kind) {
+			case STX_ETX, LENGTH1 -> 1;
+			case LENGTH2, DNS_TCP -> 2;
+			case LENGTH4, KAFKA -> 4;
+			case LENGTH -> (this.offset == 0) ? this.size : 0;
+			case VARINT -> (this.offset == 0) ? VarintCodec.encodedLength(payloadLength - (long) this.adjust) : 0;
+			case SYSLOG_OCTET -> Integer.toString(payloadLength).length() + 1;
+			default -> 0;
+		};
+	}
+
+	/**
+	 * The bytes written after every payload.
+	 */
+	byte[] suffix() {
+		return switch (this.kind) {
+			case CRLF, RESP, REPLY_CODE -> new byte[] { '\r', '\n' };
+			case LF, NUL -> new byte[] { (byte) ((this.kind == Kind.LF) ? '\n' : 0) };
+			case STX_ETX -> new byte[] { 0x03 };
+			case LINES -> this.lfOnly ? new byte[] { '\n' } : new byte[] { '\r', '\n' };
+			case DELIMITER -> this.delimiters.get(0).clone();
+			default -> new byte[0];
+		};
+	}
+
+	/**
+	 * One framed message as this framing writes it.
+	 * @param payload the message
+	 * @return prefix + payload + suffix
+	 * @throws IllegalArgumentException when the payload does not fit the framing
+	 */
+	byte[] frame(byte[] payload) {
+		if (payload.length > maxPayloadLength() || payload.length < minPayloadLength()) {
+			throw new IllegalArgumentException("payload of " + payload.length + " bytes does not fit " + this
+					+ " (from " + minPayloadLength() + " to " + maxPayloadLength() + " bytes)");
+		}
+		ByteArrayOutputStream out = new ByteArrayOutputStream(
+				(int) Math.min(Integer.MAX_VALUE - 8, wireBytes(payload.length)));
+		out.writeBytes(prefix(payload.length));
+		out.writeBytes(payload);
+		out.writeBytes(suffix());
+		return out.toByteArray();
+	}
+
+	private byte[] field(long value) {
+		byte[] bytes = bigEndian(value, this.size);
+		if (this.littleEndian) {
+			for (int i = 0; i < bytes.length / 2; i++) {
+				byte swap = bytes[i];
+				bytes[i] = bytes[bytes.length - 1 - i];
+				bytes[bytes.length - 1 - i] = swap;
+			}
+		}
+		return bytes;
+	}
+
+	private static byte[] bigEndian(long value, int size) {
+		byte[] bytes = new byte[size];
+		long rest = value;
+		for (int i = size - 1; i >= 0; i--) {
+			bytes[i] = (byte) rest;
+			rest >>>= 8;
+		}
+		return bytes;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return (this == other)
+				|| (other instanceof Framing that && this.kind == that.kind && this.members.equals(that.members));
+	}
+
+	@Override
+	public int hashCode() {
+		return 31 * this.kind.hashCode() + this.members.hashCode();
+	}
+
+	/**
+	 * The preset name, or {@code type{member=value, ...}} for an object.
+	 */
 	@Override
 	public String toString() {
-		return this.value;
+		if (isPreset()) {
+			return this.kind.value;
+		}
+		Map<String, Object> rest = new LinkedHashMap<>(this.members);
+		rest.remove("type");
+		return this.kind.value + rest;
+	}
+
+	/** Names every preset and object type, for documentation. */
+	static Set<String> allNames() {
+		Set<String> names = new LinkedHashSet<>();
+		PRESETS.forEach((framing) -> names.add(framing.kind.value));
+		names.addAll(OBJECT_TYPES);
+		return names;
+	}
+
+	private enum Kind {
+
+		CRLF("crlf"), LF("lf"), NUL("nul"), STX_ETX("stx-etx"), LENGTH1("length1"), LENGTH2("length2"),
+		LENGTH4("length4"), RAW("raw"), RESP("resp"), REPLY_CODE("reply-code"), HTTP("http"), MQTT("mqtt"),
+		POSTGRES("postgres"), MODBUS("modbus"), SYSLOG_OCTET("syslog-octet"), DNS_TCP("dns-tcp"), KAFKA("kafka"),
+		DELIMITER("delimiter", true), LENGTH("length", true), VARINT("varint", true), LINES("lines", true),
+		FIXED("fixed", true);
+
+		final String value;
+
+		final boolean object;
+
+		Kind(String value) {
+			this(value, false);
+		}
+
+		Kind(String value, boolean object) {
+			this.value = value;
+			this.object = object;
+		}
+
 	}
 
 }

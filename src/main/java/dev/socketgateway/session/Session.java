@@ -59,6 +59,11 @@ final class Session implements Registry.Entry {
 
 	volatile @Nullable String closedReason;
 
+	/**
+	 * How payloads are written when it differs from {@link #framing}; set once at open.
+	 */
+	volatile @Nullable Framing sendFraming;
+
 	volatile long closedAtMillis;
 
 	Session(String id, long ordinal, String targetTag, String remote, Framing framing, long idleTimeoutMs,
@@ -70,6 +75,11 @@ final class Session implements Registry.Entry {
 		this.framing = framing;
 		this.idleTimeoutMs = idleTimeoutMs;
 		this.buffer = buffer;
+	}
+
+	Framing writtenFraming() {
+		Framing send = this.sendFraming;
+		return (send != null) ? send : this.framing;
 	}
 
 	@Override

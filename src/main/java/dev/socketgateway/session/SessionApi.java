@@ -14,21 +14,22 @@ import dev.socketgateway.payload.Framing;
 /**
  * Request and response bodies of {@code /api/v1/tcp/connections}.
  */
-final class SessionApi {
+public final class SessionApi {
 
 	private SessionApi() {
 	}
 
-	record OpenRequest(@Schema(description = "ad-hoc host name or IP literal") @Nullable String host,
+	public record OpenRequest(@Schema(description = "ad-hoc host name or IP literal") @Nullable String host,
 			@Schema(description = "ad-hoc port") @Min(1) @Max(65535) @Nullable Integer port,
 			@Schema(description = "a configured target's name, instead of host and port") @Nullable String target,
 			@Schema(description = "message framing (default crlf, or the target's)") @Nullable Framing framing,
 			@Schema(description = "connect with TLS") @Nullable Boolean tls,
 			@Schema(description = "connect timeout in ms (default gateway.timeouts.connect)") @Min(1) @Max(120000) @Nullable Integer connectTimeoutMs,
-			@Schema(description = "close after this many ms without traffic (default gateway.limits.connection-idle-timeout)") @Min(1) @Nullable Long idleTimeoutMs) {
+			@Schema(description = "close after this many ms without traffic (default gateway.limits.connection-idle-timeout)") @Min(1) @Nullable Long idleTimeoutMs,
+			@Schema(description = "how payloads are written when it differs from framing (default: framing)") @Nullable Framing sendFraming) {
 	}
 
-	record SessionView(@Schema(description = "opaque session id") String id,
+	public record SessionView(@Schema(description = "opaque session id") String id,
 			@Schema(description = "peer address, ip:port") String remote,
 			@Schema(description = "local address, ip:port") @Nullable String local,
 			@Schema(description = "message framing") Framing framing,
@@ -42,36 +43,37 @@ final class SessionApi {
 			@Schema(description = "last send or receive, RFC 3339 UTC") String lastActivityAt) {
 	}
 
-	record SessionPage(@Schema(description = "sessions in opening order") List<SessionView> connections,
+	public record SessionPage(@Schema(description = "sessions in opening order") List<SessionView> connections,
 			@Schema(description = "cursor of the next page, or null") @Nullable String next) {
 	}
 
-	record SendRequest(@Schema(description = "the message") @NotNull String payload,
+	public record SendRequest(@Schema(description = "the message") @NotNull String payload,
 			@Schema(description = "payload encoding (default utf8)") @Nullable Encoding encoding,
 			@Schema(description = "wait for the next received message (default false)") @Nullable Boolean awaitReply,
 			@Schema(description = "reply deadline in ms (default gateway.timeouts.reply)") @Min(1) @Max(600000) @Nullable Integer replyTimeoutMs) {
 	}
 
-	record Sent(@Schema(description = "sequence number of the sent message, from 1") long seq) {
+	public record Sent(@Schema(description = "sequence number of the sent message, from 1") long seq) {
 	}
 
-	record Reply(@Schema(description = "sequence number of the received message") long seq,
+	public record Reply(@Schema(description = "sequence number of the received message") long seq,
 			@Schema(description = "the reply") String payload,
 			@Schema(description = "encoding of payload") Encoding encoding) {
 	}
 
-	record SentWithReply(@Schema(description = "sequence number of the sent message") long seq,
+	public record SentWithReply(@Schema(description = "sequence number of the sent message") long seq,
 			@Schema(description = "the first message received after the write") Reply reply,
 			@Schema(description = "from write to reply, ms") long durationMs) {
 	}
 
-	record MessageView(@Schema(description = "sequence number, from 1") long seq,
+	public record MessageView(@Schema(description = "sequence number, from 1") long seq,
 			@Schema(description = "arrival time, RFC 3339 UTC") String at,
 			@Schema(description = "the message") String payload,
 			@Schema(description = "encoding of payload") Encoding encoding) {
 	}
 
-	record MessagePage(@Schema(description = "messages with seq > after, oldest first") List<MessageView> messages,
+	public record MessagePage(
+			@Schema(description = "messages with seq > after, oldest first") List<MessageView> messages,
 			@Schema(description = "pass back as after") long next,
 			@Schema(description = "messages after `after` evicted by a full buffer") long dropped) {
 	}

@@ -60,7 +60,7 @@ import dev.socketgateway.upstream.TlsClients;
  */
 @RestController
 @RequestMapping("/api/v1/tcp/connections")
-class SessionController {
+public class SessionController {
 
 	static final int MAX_WAIT_MS = 30_000;
 
@@ -93,7 +93,7 @@ class SessionController {
 
 	@Operation(summary = "Open a persistent TCP connection")
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<SessionView> open(@Valid @RequestBody OpenRequest request) {
+	public ResponseEntity<SessionView> open(@Valid @RequestBody OpenRequest request) {
 		ResolvedTarget target = this.targets
 			.resolve(new TargetRequest(request.target(), request.host(), request.port()), Protocol.TCP);
 		boolean useTls = target.tls() || Boolean.TRUE.equals(request.tls());
@@ -105,7 +105,9 @@ class SessionController {
 				: (int) this.properties.timeouts().connect().toMillis();
 		long idle = (request.idleTimeoutMs() != null) ? request.idleTimeoutMs()
 				: this.properties.limits().connectionIdleTimeout().toMillis();
-		Session session = this.sessions.open(target, framing, connectTimeout, idle, tls);
+		Framing sendFraming = (request.sendFraming() != null) ? request.sendFraming()
+				: (request.framing() == null) ? target.sendFraming() : null;
+		Session session = this.sessions.open(target, framing, sendFraming, connectTimeout, idle, tls);
 		return ResponseEntity.created(URI.create("/api/v1/tcp/connections/" + session.id)).body(view(session));
 	}
 
@@ -122,20 +124,20 @@ class SessionController {
 
 	@Operation(summary = "Describe one session")
 	@GetMapping("/{id}")
-	SessionView get(@PathVariable String id) {
+	public SessionView get(@PathVariable String id) {
 		return view(this.sessions.get(id));
 	}
 
 	@Operation(summary = "Close a session")
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(@PathVariable String id) {
+	public void delete(@PathVariable String id) {
 		this.sessions.delete(this.sessions.get(id));
 	}
 
 	@Operation(summary = "Send one message; optionally wait for the next received message")
 	@PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<?> send(@PathVariable String id, @Valid @RequestBody SendRequest request) {
+	public ResponseEntity<?> send(@PathVariable String id, @Valid @RequestBody SendRequest request) {
 		Session session = this.sessions.get(id);
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
 		boolean await = Boolean.TRUE.equals(request.awaitReply());
@@ -153,8 +155,9 @@ class SessionController {
 
 	@Operation(summary = "Read received messages; long-polls up to waitMs")
 	@GetMapping("/{id}/messages")
-	DeferredResult<MessagePage> messages(@PathVariable String id, @RequestParam(defaultValue = "0") @Min(0) long after,
-			@RequestParam(defaultValue = "0") @Min(0) long waitMs, @RequestParam(defaultValue = "100") @Min(1) long max,
+	public DeferredResult<MessagePage> messages(@PathVariable String id,
+			@RequestParam(defaultValue = "0") @Min(0) long after, @RequestParam(defaultValue = "0") @Min(0) long waitMs,
+			@RequestParam(defaultValue = "100") @Min(1) long max,
 			@RequestParam(required = false) @Nullable Encoding encoding) {
 		Session session = this.sessions.get(id);
 		long wait = Math.min(waitMs, MAX_WAIT_MS);

@@ -81,6 +81,21 @@ class SessionService implements SmartLifecycle {
 	 */
 	Session open(ResolvedTarget target, Framing framing, int connectTimeoutMs, long idleTimeoutMs,
 			@Nullable SSLSocketFactory tls) {
+		return open(target, framing, null, connectTimeoutMs, idleTimeoutMs, tls);
+	}
+
+	/**
+	 * Opens a session whose payloads are written with {@code sendFraming}.
+	 * @param target the checked target
+	 * @param framing how received messages end
+	 * @param sendFraming how payloads are written, or {@code null} for {@code framing}
+	 * @param connectTimeoutMs connect timeout
+	 * @param idleTimeoutMs idle timeout
+	 * @param tls TLS socket factory, or {@code null}
+	 * @return the open session
+	 */
+	Session open(ResolvedTarget target, Framing framing, @Nullable Framing sendFraming, int connectTimeoutMs,
+			long idleTimeoutMs, @Nullable SSLSocketFactory tls) {
 		int limit = this.properties.limits().maxConnections();
 		if (!this.sessions.reserve(limit)) {
 			throw new GatewayException(ErrorCode.LIMIT_EXCEEDED, limit
@@ -89,13 +104,15 @@ class SessionService implements SmartLifecycle {
 		}
 		long start = System.nanoTime();
 		int frameLimit = this.properties.limits().frameLimit();
-		FrameCodec codec = framing.isRaw() ? Framing.rawChunkCodec(frameLimit) : framing.codec(frameLimit);
+		FrameCodec codec = Framing.withSend(sendFraming,
+				framing.isRaw() ? Framing.rawChunkCodec(frameLimit) : framing.codec(frameLimit), frameLimit);
 		GatewayException last = null;
 		for (InetAddress address : target.addresses()) {
 			String remote = Addresses.format(address, target.port());
 			long ordinal = this.sessions.nextOrdinal();
 			Session session = new Session(UUID.randomUUID().toString(), ordinal, target.tag(), remote, framing,
 					idleTimeoutMs, this.memory.newBuffer("connection"));
+			session.sendFraming = sendFraming;
 			SessionConnectionFactory.Spec spec = new SessionConnectionFactory.Spec(address.getHostAddress(),
 					target.port(), connectTimeoutMs, codec, (frame) -> onFrame(session, frame),
 					(reason) -> closed(session, reason));
@@ -197,9 +214,10 @@ class SessionService implements SmartLifecycle {
 	 * @return the send's seq and the reply, if awaited
 	 */
 	SendResult send(Session session, byte[] payload, long replyTimeoutMs) {
-		if (payload.length > session.framing.maxPayloadLength()) {
-			throw GatewayException.invalidField("payload", "is " + payload.length + " bytes; " + session.framing.value()
-					+ " framing carries at most " + session.framing.maxPayloadLength() + " bytes");
+		Framing written = session.writtenFraming();
+		if (payload.length > written.maxPayloadLength()) {
+			throw GatewayException.invalidField("payload", "is " + payload.length + " bytes; " + written.value()
+					+ " framing carries at most " + written.maxPayloadLength() + " bytes");
 		}
 		long start = System.nanoTime();
 		try {
@@ -233,7 +251,7 @@ class SessionService implements SmartLifecycle {
 				}
 				throw UpstreamFailures.exchangeFailure(ex, session.remote, session.framing.value(), replyTimeoutMs);
 			}
-			long wire = session.framing.wireBytes(payload.length);
+			long wire = session.writtenFraming().wireBytes(payload.length);
 			session.bytesSent.addAndGet(wire);
 			session.messagesSent.incrementAndGet();
 			session.lastActivityMillis = System.currentTimeMillis();

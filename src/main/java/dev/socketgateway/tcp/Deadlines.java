@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * thread) per read. Scheduling here wakes nobody: the deadlines are far ahead of the
  * queue's head.
  */
-final class Deadlines {
+public final class Deadlines {
 
 	private static final ScheduledThreadPoolExecutor EXECUTOR = executor();
 
@@ -26,7 +26,7 @@ final class Deadlines {
 	 * @param action what to do then, typically closing a socket
 	 * @return cancel it when the operation finished in time
 	 */
-	static ScheduledFuture<?> after(long delayMs, Runnable action) {
+	public static ScheduledFuture<?> after(long delayMs, Runnable action) {
 		return EXECUTOR.schedule(action, delayMs, TimeUnit.MILLISECONDS);
 	}
 

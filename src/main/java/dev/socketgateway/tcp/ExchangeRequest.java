@@ -24,6 +24,7 @@ import dev.socketgateway.payload.Framing;
  * @param idleMs quiet time that ends a raw reply
  * @param maxReplyBytes most bytes of a raw reply
  * @param tls whether to use TLS
+ * @param sendFraming how the payload is written when it differs from {@code framing}
  * @param pool whether a pooled connection may serve it
  */
 @Schema(description = "A one-shot TCP exchange: connect (or reuse a pooled connection), send one message, read one reply.")
@@ -44,6 +45,7 @@ public record ExchangeRequest(
 		@Schema(description = "raw framing: quiet time after the last byte that ends the reply, default 200 ms") @Min(1) @Max(600_000) @Nullable Integer idleMs,
 		@Schema(description = "raw framing: most reply bytes (default and ceiling: gateway.limits.max-frame-bytes)") @Min(1) @Nullable Integer maxReplyBytes,
 		@Schema(description = "Connect with TLS (default false; a named target's tls: true cannot be switched off)") @Nullable Boolean tls,
+		@Schema(description = "Framing of what is sent when it differs from framing, e.g. raw to send a prepared packet (default: framing)") @Nullable Framing sendFraming,
 		@Schema(description = "Use a pooled connection when the framing allows (default true); false: a fresh connection closed afterwards. A named target's pool: false cannot be switched on") @Nullable Boolean pool) {
 
 }

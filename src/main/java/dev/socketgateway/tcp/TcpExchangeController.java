@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -38,7 +41,7 @@ import dev.socketgateway.upstream.TlsClients;
  */
 @RestController
 @RequestMapping("/api/v1/tcp")
-class TcpExchangeController {
+public class TcpExchangeController {
 
 	private static final MediaType OCTETS = MediaType.APPLICATION_OCTET_STREAM;
 
@@ -66,8 +69,20 @@ class TcpExchangeController {
 	@Nullable ExchangeResponse exchange(@Valid @RequestBody ExchangeRequest request, HttpServletRequest http,
 			HttpServletResponse response) throws IOException {
 		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
-		ExchangeResult result = run(request, payload, http);
+		ExchangeResult result = run(request, payload, caller(http));
 		return respond(result, request.encoding(), request.replyEncoding(), http, response);
+	}
+
+	/**
+	 * The JSON exchange without HTTP around it, for the MCP tool {@code tcp_exchange}:
+	 * the same decoding, target resolution, policy, limits, audit and metrics. The caller
+	 * validates the request first, as {@code @Valid} does here.
+	 * @param request the request body
+	 * @return the JSON answer
+	 */
+	public ExchangeResponse exchange(ExchangeRequest request) {
+		byte[] payload = this.payloads.decode(request.payload(), request.encoding());
+		return json(run(request, payload, callerOfThisThread()), request.encoding(), request.replyEncoding());
 	}
 
 	@Operation(summary = "Send the request body as one message over TCP and read one reply",
@@ -85,21 +100,22 @@ class TcpExchangeController {
 			@RequestParam(required = false) @Nullable Integer idleMs,
 			@RequestParam(required = false) @Nullable Integer maxReplyBytes,
 			@RequestParam(required = false) @Nullable Boolean tls,
+			@RequestParam(required = false) @Nullable Framing sendFraming,
 			@RequestParam(required = false) @Nullable Boolean pool, HttpServletRequest http,
 			HttpServletResponse response) throws IOException {
 		byte[] payload = (body != null) ? body : new byte[0];
 		this.payloads.checkSize(payload.length);
 		ExchangeRequest request = new ExchangeRequest(target, host, port, null, Encoding.BASE64, framing, awaitReply,
-				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls, pool);
+				replyEncoding, connectTimeoutMs, replyTimeoutMs, idleMs, maxReplyBytes, tls, sendFraming, pool);
 		checkRange("connectTimeoutMs", connectTimeoutMs, 120_000);
 		checkRange("replyTimeoutMs", replyTimeoutMs, 600_000);
 		checkRange("idleMs", idleMs, 600_000);
 		checkRange("maxReplyBytes", maxReplyBytes, Integer.MAX_VALUE);
-		ExchangeResult result = run(request, payload, http);
+		ExchangeResult result = run(request, payload, caller(http));
 		return respond(result, Encoding.BASE64, replyEncoding, http, response);
 	}
 
-	private ExchangeResult run(ExchangeRequest request, byte @Nullable [] payload, HttpServletRequest http) {
+	private ExchangeResult run(ExchangeRequest request, byte @Nullable [] payload, String caller) {
 		boolean awaitReply = !Boolean.FALSE.equals(request.awaitReply());
 		if (!awaitReply && payload == null) {
 			throw GatewayException.invalidField("awaitReply",
@@ -109,7 +125,11 @@ class TcpExchangeController {
 			.resolve(new TargetRequest(request.target(), request.host(), request.port()), Protocol.TCP);
 		Framing framing = (request.framing() != null) ? request.framing()
 				: (target.framing() != null) ? target.framing() : Framing.CRLF;
-		checkFrameLength(framing, payload);
+		// the target's send framing goes with the target's framing, not with one the
+		// request picks
+		Framing sendFraming = (request.sendFraming() != null) ? request.sendFraming()
+				: (request.framing() == null) ? target.sendFraming() : null;
+		checkFrameLength((sendFraming != null) ? sendFraming : framing, payload);
 		boolean useTls = target.tls() || Boolean.TRUE.equals(request.tls());
 		String bundle = useTls ? this.tls.effectiveBundle(target.tlsBundle()) : null;
 		int frameLimit = this.properties.limits().frameLimit();
@@ -120,13 +140,28 @@ class TcpExchangeController {
 		int replyTimeout = (request.replyTimeoutMs() != null) ? request.replyTimeoutMs()
 				: (int) this.properties.timeouts().reply().toMillis();
 		int idle = (request.idleMs() != null) ? request.idleMs() : 200;
-		// the authenticated API key id: one caller's pooled connection never serves
-		// another
-		Principal principal = http.getUserPrincipal();
-		String caller = (principal != null) ? principal.getName() : "";
 		boolean pool = target.pool() && !Boolean.FALSE.equals(request.pool());
 		return this.exchanges.exchange(new ExchangeCommand(target, payload, framing, awaitReply, connectTimeout,
-				replyTimeout, idle, maxReplyBytes, useTls, bundle, caller, pool));
+				replyTimeout, idle, maxReplyBytes, useTls, bundle, sendFraming, caller, pool));
+	}
+
+	/**
+	 * The authenticated API key id: one caller's pooled connection never serves another.
+	 */
+	private static String caller(HttpServletRequest http) {
+		Principal principal = http.getUserPrincipal();
+		return (principal != null) ? principal.getName() : "";
+	}
+
+	/**
+	 * The same for a call without its HTTP request at hand (the MCP tool, on the
+	 * request's thread): the key the API-key filter authenticated, none when the API is
+	 * open.
+	 */
+	private static String callerOfThisThread() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken)) ? authentication.getName() : "";
 	}
 
 	/**
@@ -150,6 +185,12 @@ class TcpExchangeController {
 			response.getOutputStream().write(body);
 			return null;
 		}
+		return json(result, requestEncoding, replyEncoding);
+	}
+
+	private ExchangeResponse json(ExchangeResult result, @Nullable Encoding requestEncoding,
+			@Nullable Encoding replyEncoding) {
+		Frame reply = result.reply();
 		return new ExchangeResponse(
 				(reply != null) ? this.payloads.encode(reply.payload(), requestEncoding, replyEncoding) : null,
 				result.completedBy(), result.bytesSent(), result.bytesReceived(), result.connectMs(),

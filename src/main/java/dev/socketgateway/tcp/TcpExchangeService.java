@@ -108,7 +108,7 @@ public class TcpExchangeService {
 			long start) {
 		ResolvedTarget target = command.target();
 		byte[] payload = command.payload();
-		if (command.pool() && payload != null && command.awaitReply() && !command.framing().isRaw()) {
+		if (command.poolable()) {
 			ExchangePools.PoolKey key = new ExchangePools.PoolKey(command.caller(), address, target.port(),
 					command.framing(), command.tls() ? nonNull(command.tlsBundle()) : null,
 					command.tls() ? target.host() : "", target.tag());
@@ -116,8 +116,9 @@ public class TcpExchangeService {
 			return result(frame, frame.completedBy(), command, context, remote, start);
 		}
 		boolean raw = command.framing().isRaw();
-		FrameCodec codec = raw ? Framing.rawCodec(command.maxReplyBytes())
+		FrameCodec receive = raw ? Framing.rawCodec(command.maxReplyBytes())
 				: command.framing().codec(this.maxFrameBytes);
+		FrameCodec codec = Framing.withSend(command.sendFraming(), receive, this.maxFrameBytes);
 		Frame frame = this.pools.fresh(address, target.port(), target.tag(), codec, payload, command.awaitReply(),
 				raw ? command.idleMs() : 0, command.replyTimeoutMs(), context, remote, command.framing());
 		return result(frame, (frame != null) ? frame.completedBy() : CompletedBy.SENT, command, context, remote, start);
@@ -126,7 +127,7 @@ public class TcpExchangeService {
 	private ExchangeResult result(@Nullable Frame frame, CompletedBy completedBy, ExchangeCommand command,
 			ConnectContext context, String remote, long start) {
 		byte[] payload = command.payload();
-		long sent = (payload != null) ? command.framing().wireBytes(payload.length) : 0;
+		long sent = (payload != null) ? command.writtenFraming().wireBytes(payload.length) : 0;
 		long received = (frame != null) ? frame.wireBytes() : 0;
 		long connectMs = context.connected() ? context.connectNanos / 1_000_000 : 0;
 		long durationMs = (System.nanoTime() - start) / 1_000_000;

@@ -24,7 +24,7 @@ import dev.socketgateway.egress.Targets;
  */
 @RestController
 @RequestMapping("/api/v1/udp")
-class DatagramController {
+public class DatagramController {
 
 	private final DatagramService datagrams;
 
@@ -45,6 +45,23 @@ class DatagramController {
 	@Operation(summary = "Send one UDP datagram; optionally wait for one reply")
 	@PostMapping("/datagrams")
 	DatagramReply send(@Valid @RequestBody DatagramRequest request, HttpServletResponse response) {
+		DatagramReply reply = send(request);
+		if (reply.reply() == null) {
+			// a plain body, not a ResponseEntity: Spring MVC's ResponseEntity path costs
+			// several microseconds more per request (docs/benchmarks.md)
+			response.setStatus(HttpStatus.ACCEPTED.value());
+		}
+		return reply;
+	}
+
+	/**
+	 * The datagram without HTTP around it, for the MCP tool {@code udp_send}: the same
+	 * checks, target resolution, policy, audit and metrics. The caller validates the
+	 * request first, as {@code @Valid} does here.
+	 * @param request the request body
+	 * @return the answer (202 on REST when it carries no reply)
+	 */
+	public DatagramReply send(DatagramRequest request) {
 		if (request.payload() == null) {
 			throw GatewayException.invalidField("payload", "is required for a datagram (\"\" sends an empty one)");
 		}
@@ -57,14 +74,16 @@ class DatagramController {
 			.resolve(new TargetRequest(request.target(), request.host(), request.port()), Protocol.UDP);
 		if (!Boolean.TRUE.equals(request.awaitReply())) {
 			this.datagrams.fire(target, payload);
-			// a plain body, not a ResponseEntity: Spring MVC's ResponseEntity path costs
-			// several microseconds more per request (docs/benchmarks.md)
-			response.setStatus(HttpStatus.ACCEPTED.value());
 			return new DatagramReply(payload.length, null, null);
 		}
 		int timeout = (request.replyTimeoutMs() != null) ? request.replyTimeoutMs()
 				: (int) this.properties.timeouts().udpReply().toMillis();
-		DatagramService.Received received = this.datagrams.request(target, payload, timeout);
+		boolean anyPort = "host".equals(request.replyFrom());
+		if (request.replyFrom() != null && !anyPort && !"port".equals(request.replyFrom())) {
+			throw dev.socketgateway.GatewayException.invalidField("replyFrom",
+					"must be port (the target's address and port) or host (any port of its address)");
+		}
+		DatagramService.Received received = this.datagrams.request(target, payload, timeout, anyPort);
 		EncodedPayload reply = this.payloads.encode(received.payload(), request.encoding(), request.replyEncoding());
 		return new DatagramReply(payload.length,
 				new DatagramReply.Reply(reply.payload(), reply.encoding(), received.from()), received.durationMs());

@@ -28,6 +28,15 @@ public record DatagramRequest(
 		@Schema(description = "Encoding of payload: utf8 (default), hex or base64") @Nullable Encoding encoding,
 		@Schema(description = "Wait for one reply datagram from the target's address and port (default false)") @Nullable Boolean awaitReply,
 		@Schema(description = "How long to wait for the reply in ms (default 2000)") @Min(1) @Max(600_000) @Nullable Integer replyTimeoutMs,
-		@Schema(description = "Encoding of the reply (default: the request's encoding)") @Nullable Encoding replyEncoding) {
+		@Schema(description = "Encoding of the reply (default: the request's encoding)") @Nullable Encoding replyEncoding,
+		@Schema(description = "Which sender's datagram is the reply: port (default: the target's address and port) or host (any port of the target's address, as TFTP answers from a new port)",
+				allowableValues = {
+						"port", "host" }) @Nullable String replyFrom){
+
+	public DatagramRequest(@Nullable String target, @Nullable String host, @Nullable Integer port,
+			@Nullable String payload, @Nullable Encoding encoding, @Nullable Boolean awaitReply,
+			@Nullable Integer replyTimeoutMs, @Nullable Encoding replyEncoding) {
+		this(target, host, port, payload, encoding, awaitReply, replyTimeoutMs, replyEncoding, null);
+	}
 
 }

@@ -77,17 +77,45 @@ public class DatagramService {
 	 * @return the reply and its sender
 	 */
 	public Received request(ResolvedTarget target, byte[] payload, int replyTimeoutMs) {
+		return request(target, payload, replyTimeoutMs, false);
+	}
+
+	/**
+	 * Sends one datagram and waits for one reply from the target's address and port, or
+	 * with {@code anyPort} from any port of its address (TFTP answers from a new port; an
+	 * unconnected socket then sees no ICMP "port unreachable", so a closed port is a
+	 * timeout).
+	 * @param target the checked target
+	 * @param payload the datagram
+	 * @param replyTimeoutMs how long to wait
+	 * @param anyPort whether a reply from another port of the target's address counts
+	 * @return the reply and its sender
+	 */
+	public Received request(ResolvedTarget target, byte[] payload, int replyTimeoutMs, boolean anyPort) {
 		InetSocketAddress destination = new InetSocketAddress(target.addresses().get(0), target.port());
 		String remote = Addresses.format(destination);
 		long start = System.nanoTime();
 		try (InflightLimiter.Permit permit = this.inflight.acquire(); DatagramSocket socket = new DatagramSocket()) {
-			socket.connect(destination);
+			if (!anyPort) {
+				socket.connect(destination);
+			}
 			socket.setSoTimeout(replyTimeoutMs);
-			socket.send(new DatagramPacket(payload, payload.length));
+			socket.send(new DatagramPacket(payload, payload.length, destination));
 			this.metrics.traffic("udp", Direction.OUTBOUND, target.tag(), payload.length, 0, 1, 0);
 			byte[] buffer = new byte[MAX_DATAGRAM];
 			DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+			long deadline = System.nanoTime() + replyTimeoutMs * 1_000_000L;
 			socket.receive(packet);
+			// unconnected: datagrams from other addresses are not the reply; wait on
+			while (anyPort && !destination.getAddress().equals(packet.getAddress())) {
+				long left = (deadline - System.nanoTime()) / 1_000_000;
+				if (left <= 0) {
+					throw new SocketTimeoutException("no reply from " + destination.getAddress());
+				}
+				socket.setSoTimeout((int) left);
+				packet.setLength(buffer.length);
+				socket.receive(packet);
+			}
 			byte[] reply = Arrays.copyOf(packet.getData(), packet.getLength());
 			long durationMs = (System.nanoTime() - start) / 1_000_000;
 			this.metrics.traffic("udp", Direction.OUTBOUND, target.tag(), 0, reply.length, 0, 1);
@@ -100,7 +128,12 @@ public class DatagramService {
 					+ remote + " within " + replyTimeoutMs
 					+ " ms: check the peer's address and port, that no firewall drops UDP "
 					+ "either way, and that the server replies at all (many UDP services stay silent on bad input); "
-					+ "only a datagram from " + remote + " counts as the reply"), start);
+					+ (anyPort
+							? "only a datagram from " + destination.getAddress().getHostAddress()
+									+ " counts as the reply"
+							: "only a datagram from " + remote
+									+ " counts as the reply (replyFrom: host accepts any port of the address)")),
+					start);
 		}
 		catch (PortUnreachableException ex) {
 			throw failed(target, destination, new GatewayException(ErrorCode.CONNECTION_REFUSED, remote

@@ -99,8 +99,8 @@ public class TlsClients {
 	 * @return the TLS socket
 	 * @throws IOException when the handshake fails or times out
 	 */
-	static SSLSocket handshake(Socket plain, SSLSocketFactory sockets, String serverName, int port, long timeoutMs)
-			throws IOException {
+	public static SSLSocket handshake(Socket plain, SSLSocketFactory sockets, String serverName, int port,
+			long timeoutMs) throws IOException {
 		SSLSocket ssl = (SSLSocket) sockets.createSocket(plain, serverName, port, true);
 		SSLParameters parameters = ssl.getSSLParameters();
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");

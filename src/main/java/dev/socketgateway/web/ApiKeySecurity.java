@@ -33,8 +33,9 @@ import dev.socketgateway.GatewayProperties;
 import dev.socketgateway.metrics.AuditLog;
 
 /**
- * API-key security for {@code /api/**}: {@code Authorization: Bearer <key>} or
- * {@code X-API-Key: <key>}. Without configured keys the API is open, with a warning.
+ * API-key security for {@code /api/**} and the MCP endpoint {@code /mcp}:
+ * {@code Authorization: Bearer <key>} or {@code X-API-Key: <key>}. Without configured
+ * keys the API is open, with a warning.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiKeySecurity {
@@ -57,8 +58,9 @@ class ApiKeySecurity {
 	SecurityFilterChain apiSecurity(HttpSecurity http, GatewayProperties properties, JsonMapper mapper) {
 		ApiKeys keys = ApiKeys.parse(properties.security().apiKeys());
 		if (keys.isEmpty()) {
-			logger.warn("No API key configured (gateway.security.api-keys): the API at /api/** is open to anyone "
-					+ "who can reach it");
+			logger.warn(
+					"No API key configured (gateway.security.api-keys): the API at /api/** and /mcp is open to anyone "
+							+ "who can reach it");
 		}
 		http.csrf((csrf) -> csrf.disable())
 			.httpBasic((basic) -> basic.disable())
@@ -84,7 +86,8 @@ class ApiKeySecurity {
 	}
 
 	/**
-	 * Checks the key on {@code /api/**} and answers 401 problem details itself.
+	 * Checks the key on {@code /api/**} and {@code /mcp} and answers 401 problem details
+	 * itself.
 	 */
 	static final class KeyFilter extends OncePerRequestFilter {
 
@@ -104,7 +107,11 @@ class ApiKeySecurity {
 			// raw URI would let /%61pi/... or /x/../api/... skip the key.
 			String pathInfo = request.getPathInfo();
 			String path = request.getServletPath() + ((pathInfo != null) ? pathInfo : "");
-			return this.keys.isEmpty() || !(path.equals("/api") || path.startsWith("/api/"));
+			return this.keys.isEmpty() || !(guarded(path, "/api") || guarded(path, "/mcp"));
+		}
+
+		private static boolean guarded(String path, String prefix) {
+			return path.equals(prefix) || path.startsWith(prefix + "/");
 		}
 
 		@Override

@@ -36,8 +36,9 @@ import static org.awaitility.Awaitility.await;
  * {@code demo} and {@code gateway.pool.*} given at run time still take effect, and the
  * Spring Integration flows (the demo echo, pooled exchanges and listeners registered in
  * the IntegrationFlowContext), the management context, the Prometheus scrape and
- * springdoc work. Runs in {@code verify} after {@code package} (failsafe), on the JDK
- * that runs Maven.
+ * springdoc work, and {@code gateway.mcp.enabled=false} given at run time removes
+ * {@code /mcp}. Runs in {@code verify} after {@code package} (failsafe), on the JDK that
+ * runs Maven.
  */
 class SpringAotModeIT {
 
@@ -81,7 +82,7 @@ class SpringAotModeIT {
 				"--gateway.pool.max-per-target=7", "--server.port=0", "--server.address=127.0.0.1",
 				"--management.server.port=0", "--management.server.address=127.0.0.1",
 				"--gateway.demo.tcp-port=" + tcpPort, "--gateway.demo.udp-port=" + udpPort,
-				"--gateway.listeners.allowed-ports[0]=0")
+				"--gateway.listeners.allowed-ports[0]=0", "--gateway.mcp.enabled=false")
 			.directory(dir.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())
@@ -167,6 +168,17 @@ class SpringAotModeIT {
 		Http.Response docs = api.get("/v3/api-docs");
 		assertThat(docs.status()).as("%s", docs).isEqualTo(200);
 		assertThat(docs.json().get("paths").propertyNames()).contains("/api/v1/tcp/exchange", "/api/v1/listeners");
+	}
+
+	@Test
+	void mcpSwitchedOffAtRunTimeIsNotFound() {
+		// process-aot ran with gateway.mcp.enabled at its default (true): a 404 here
+		// shows
+		// the switch is read at run time, not frozen into the generated bean definitions
+		Http.Response response = api.post("/mcp", "application/json",
+				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}".getBytes(StandardCharsets.UTF_8),
+				"application/json, text/event-stream");
+		assertThat(response.status()).as("%s", response).isEqualTo(404);
 	}
 
 	@Test

@@ -253,6 +253,29 @@ class TargetsTests {
 	}
 
 	@Test
+	void namedTargetFramingIsAPresetOrANestedObjectAndSendFramingOverridesTheWrite() {
+		Targets targets = targets("gateway.targets.modbus.host=127.0.0.1", "gateway.targets.modbus.port=502",
+				"gateway.targets.modbus.framing.type=length", "gateway.targets.modbus.framing.offset=4",
+				"gateway.targets.modbus.framing.size=2", "gateway.targets.broker.host=127.0.0.1",
+				"gateway.targets.broker.port=1883", "gateway.targets.broker.framing=mqtt",
+				"gateway.targets.broker.send-framing=raw", "gateway.targets.cache.host=127.0.0.1",
+				"gateway.targets.cache.port=11211", "gateway.targets.cache.framing.type=delimiter",
+				"gateway.targets.cache.framing.delimiters[0]=END", "gateway.targets.cache.framing.delimiters[1]=ERROR");
+		ResolvedTarget modbus = targets.resolve(new TargetRequest("modbus", null, null), Protocol.TCP);
+		assertThat(modbus.framing()).isEqualTo(Framing.fromMembers(Map.of("type", "length", "offset", 4, "size", 2)));
+		assertThat(modbus.sendFraming()).isNull();
+		ResolvedTarget broker = targets.resolve(new TargetRequest("broker", null, null), Protocol.TCP);
+		assertThat(broker.framing()).isSameAs(Framing.MQTT);
+		assertThat(broker.sendFraming()).isSameAs(Framing.RAW);
+		assertThat(targets.resolve(new TargetRequest("cache", null, null), Protocol.TCP).framing().members())
+			.containsEntry("delimiters", List.of("END", "ERROR"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> targets("gateway.targets.bad.host=a.example", "gateway.targets.bad.port=1",
+					"gateway.targets.bad.framing.type=length"))
+			.withMessageStartingWith("gateway.targets.bad.framing: framing member size is required");
+	}
+
+	@Test
 	void badNamedTargetsFailAtStartUp() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> targets("gateway.targets.bad.host=127.1", "gateway.targets.bad.port=1"))

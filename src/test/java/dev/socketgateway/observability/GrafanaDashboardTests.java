@@ -32,7 +32,10 @@ class GrafanaDashboardTests {
 			"gateway_exchange_duration_seconds_bucket", "gateway_exchange_duration_seconds_count",
 			"gateway_exchange_duration_seconds_sum", "gateway_exchange_duration_seconds_max",
 			"gateway_listeners_active", "gateway_buffer_dropped_total", "gateway_buffer_bytes",
-			"gateway_buffer_bytes_max");
+			"gateway_buffer_bytes_max", "gateway_probe_success", "gateway_probe_duration_seconds",
+			"gateway_probe_runs_total", "gateway_conversation_duration_seconds_bucket",
+			"gateway_conversation_duration_seconds_count", "gateway_conversation_duration_seconds_sum",
+			"gateway_conversation_duration_seconds_max", "probe_success");
 
 	/** Micrometer's standard JVM and process meters, and Prometheus' own {@code up}. */
 	static final Set<String> STANDARD_METRICS = Set.of("up", "jvm_threads_live_threads", "jvm_threads_daemon_threads",

@@ -44,8 +44,10 @@ class PrometheusRulesTests {
 	void configScrapesTheGatewayActuatorInCompose() {
 		Map<String, Object> config = yaml(CONFIG);
 		List<Map<String, Object>> scrapeConfigs = list(config.get("scrape_configs"));
-		assertThat(scrapeConfigs).hasSize(1);
-		Map<String, Object> gateway = scrapeConfigs.get(0);
+		Map<String, Object> gateway = scrapeConfigs.stream()
+			.filter((job) -> "socket-gateway".equals(job.get("job_name")))
+			.findFirst()
+			.orElseThrow();
 		assertThat(gateway).containsEntry("job_name", "socket-gateway")
 			.containsEntry("metrics_path", "/actuator/prometheus");
 		List<Map<String, Object>> staticConfigs = list(gateway.get("static_configs"));
@@ -54,6 +56,21 @@ class PrometheusRulesTests {
 		// relative, so the file works mounted at /etc/prometheus and from the repository
 		assertThat(config.get("rule_files")).asInstanceOf(InstanceOfAssertFactories.LIST)
 			.allSatisfy((ruleFile) -> assertThat((String) ruleFile).startsWith("rules/"));
+	}
+
+	@Test
+	void probeJobUsesTheMultiTargetRelabellingOnTheManagementPort() {
+		Map<String, Object> probes = list(yaml(CONFIG).get("scrape_configs")).stream()
+			.filter((job) -> "socket-gateway-probes".equals(job.get("job_name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(probes).containsEntry("metrics_path", "/probe");
+		List<Map<String, Object>> relabels = list(probes.get("relabel_configs"));
+		assertThat(relabels)
+			.anySatisfy((relabel) -> assertThat(relabel).containsEntry("target_label", "__param_target"))
+			.anySatisfy((relabel) -> assertThat(relabel).containsEntry("target_label", "instance"))
+			.anySatisfy((relabel) -> assertThat(relabel).containsEntry("target_label", "__address__")
+				.containsEntry("replacement", "gateway:8081"));
 	}
 
 	@Test
@@ -83,7 +100,7 @@ class PrometheusRulesTests {
 		});
 		assertThat(alerts).extracting((alert) -> alert.get("alert"))
 			.contains("GatewayDown", "GatewayConnectionFailureRatioHigh", "GatewayExchangeLatencyP99High",
-					"GatewayBufferedMessagesDropped");
+					"GatewayBufferedMessagesDropped", "GatewayProbeFailing", "GatewayProbeTargetDown");
 	}
 
 	@Test

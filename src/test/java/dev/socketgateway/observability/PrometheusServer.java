@@ -287,6 +287,8 @@ public final class PrometheusServer implements AutoCloseable {
 
 		private final List<Path> ruleFiles = new ArrayList<>();
 
+		private String scrapeConfigs;
+
 		private Builder(String target) {
 			this.target = requireLoopback(target);
 		}
@@ -333,6 +335,17 @@ public final class PrometheusServer implements AutoCloseable {
 			for (Path ruleFile : ruleFiles) {
 				this.ruleFiles.add(ruleFile.toAbsolutePath());
 			}
+			return this;
+		}
+
+		/**
+		 * Scrape jobs to use instead of the one built from the target, e.g. a deploy/ job
+		 * rewritten to loopback addresses.
+		 * @param scrapeConfigs the items of {@code scrape_configs}, as YAML
+		 * @return this builder
+		 */
+		public Builder scrapeConfigs(String scrapeConfigs) {
+			this.scrapeConfigs = scrapeConfigs;
 			return this;
 		}
 
@@ -432,6 +445,9 @@ public final class PrometheusServer implements AutoCloseable {
 					.forEach((ruleFile) -> yaml.append("  - ").append(quote(ruleFile.toString())).append('\n'));
 			}
 			yaml.append("scrape_configs:\n");
+			if (this.scrapeConfigs != null) {
+				return yaml.append(this.scrapeConfigs).toString();
+			}
 			yaml.append("  - job_name: ").append(quote(this.job)).append('\n');
 			yaml.append("    metrics_path: ").append(quote(this.metricsPath)).append('\n');
 			yaml.append("    static_configs:\n");

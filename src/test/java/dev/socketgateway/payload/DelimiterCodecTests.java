@@ -8,7 +8,7 @@ import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,11 +30,11 @@ class DelimiterCodecTests {
 	 * The framing's bytes around a payload, written out by hand rather than by the codec.
 	 */
 	private static byte[] wire(Framing framing, String payload) {
-		return bytes(switch (framing) {
-			case CRLF -> payload + "\r\n";
-			case LF -> payload + "\n";
-			case NUL -> payload + "\0";
-			case STX_ETX -> "\u0002" + payload + "\u0003";
+		return bytes(switch (framing.value()) {
+			case "crlf" -> payload + "\r\n";
+			case "lf" -> payload + "\n";
+			case "nul" -> payload + "\0";
+			case "stx-etx" -> "\u0002" + payload + "\u0003";
 			default -> throw new IllegalArgumentException(framing.toString());
 		});
 	}
@@ -63,7 +63,7 @@ class DelimiterCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx" })
 	void deserializeWithOneBytePerRead(Framing framing) throws IOException {
 		ScriptedInputStream in = ScriptedInputStream.of(wire(framing, "hello")).oneBytePerRead();
 		assertThat(framing.codec(MAX).deserialize(in))
@@ -71,7 +71,7 @@ class DelimiterCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx" })
 	void deserializeCoalescedFramesInOrder(Framing framing) throws IOException {
 		for (long seed = 0; seed < 20; seed++) {
 			byte[] stream = concat(wire(framing, "one"), wire(framing, ""), wire(framing, "three three"));
@@ -86,7 +86,7 @@ class DelimiterCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx" })
 	void deserializeLeavesTheNextFrameUnread(Framing framing) throws IOException {
 		byte[] first = wire(framing, "first");
 		ScriptedInputStream in = ScriptedInputStream.of(concat(first, wire(framing, "second")));
@@ -95,7 +95,7 @@ class DelimiterCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx" })
 	void deserializeGrowsPastTheInitialBuffer(Framing framing) throws IOException {
 		char[] chars = new char[100_000];
 		for (int i = 0; i < chars.length; i++) {
@@ -148,14 +148,14 @@ class DelimiterCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx" })
 	void cleanEndOfStreamBetweenFramesIsSoft(Framing framing) {
 		assertThatExceptionOfType(SoftEndOfStreamException.class)
 			.isThrownBy(() -> framing.codec(MAX).deserialize(ScriptedInputStream.empty()));
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx" })
 	void endOfStreamInsideAFrameIsTruncated(Framing framing) {
 		byte[] wire = wire(framing, "hello");
 		byte[] cut = Arrays.copyOf(wire, wire.length - 1);
@@ -182,14 +182,14 @@ class DelimiterCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx" })
 	void payloadOfExactlyMaxIsAccepted(Framing framing) throws IOException {
 		assertFrame(framing.codec(5).deserialize(ScriptedInputStream.of(wire(framing, "hello"))), "hello",
 				5 + framing.overhead());
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "CRLF", "LF", "NUL", "STX_ETX" })
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx" })
 	void payloadOfMaxPlusOneIsRejectedWithoutReadingFurther(Framing framing) {
 		byte[] wire = wire(framing, "hello!" + "x".repeat(100));
 		ScriptedInputStream in = ScriptedInputStream.of(wire).oneBytePerRead();

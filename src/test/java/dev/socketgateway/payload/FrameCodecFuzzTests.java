@@ -120,11 +120,11 @@ class FrameCodecFuzzTests {
 		}
 		for (int i = 0; i < payload.length; i++) {
 			byte b = payload[i];
-			boolean delimiter = switch (framing) {
-				case CRLF -> b == '\r' && i + 1 < payload.length && payload[i + 1] == '\n';
-				case LF -> b == '\n';
-				case NUL -> b == 0;
-				case STX_ETX -> b == 0x03;
+			boolean delimiter = switch (framing.value()) {
+				case "crlf" -> b == '\r' && i + 1 < payload.length && payload[i + 1] == '\n';
+				case "lf" -> b == '\n';
+				case "nul" -> b == 0;
+				case "stx-etx" -> b == 0x03;
 				default -> false;
 			};
 			if (delimiter) {

@@ -6,7 +6,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class FramingTests {
 
 	@ParameterizedTest
-	@EnumSource
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx", "length1", "length2", "length4", "raw" })
 	void codecAddsExactlyTheAdvertisedOverhead(Framing framing) throws IOException {
-		Random random = new Random(framing.ordinal());
+		Random random = new Random(framing.hashCode());
 		for (int length : new int[] { 0, 1, 2, 255 }) {
 			byte[] payload = new byte[length];
 			random.nextBytes(payload);
@@ -27,7 +27,7 @@ class FramingTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx", "length1", "length2", "length4", "raw" })
 	void parsesItsOwnSpellingInAnyCase(Framing framing) {
 		assertThat(Framing.of(framing.value().toUpperCase(Locale.ROOT))).isSameAs(framing);
 		assertThat(framing).hasToString(framing.value());
@@ -42,13 +42,13 @@ class FramingTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx", "length1", "length2", "length4", "raw" })
 	void codecKeepsTheLimit(Framing framing) {
 		assertThat(framing.codec(1234).maxFrameBytes()).isEqualTo(1234);
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = "RAW", mode = EnumSource.Mode.EXCLUDE)
+	@ValueSource(strings = { "crlf", "lf", "nul", "stx-etx", "length1", "length2", "length4" })
 	void serializedFramesReadBackWithTheFramingsCompletion(Framing framing) throws IOException {
 		byte[] payload = "round trip".getBytes();
 		RecordingOutputStream out = new RecordingOutputStream();

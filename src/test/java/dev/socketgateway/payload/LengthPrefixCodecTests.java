@@ -8,7 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
@@ -83,7 +83,7 @@ class LengthPrefixCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "LENGTH1", "LENGTH2", "LENGTH4" })
+	@ValueSource(strings = { "length1", "length2", "length4" })
 	void deserializeWithOneBytePerRead(Framing framing) throws IOException {
 		ScriptedInputStream in = ScriptedInputStream.of(wire(framing, bytes("hello"))).oneBytePerRead();
 		assertFrame(framing.codec(MAX).deserialize(in), bytes("hello"), framing.overhead() + 5);
@@ -91,7 +91,7 @@ class LengthPrefixCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "LENGTH1", "LENGTH2", "LENGTH4" })
+	@ValueSource(strings = { "length1", "length2", "length4" })
 	void deserializeCoalescedFramesInOrder(Framing framing) throws IOException {
 		byte[] one = random(200, 1);
 		byte[] three = random(framing.maxPayloadLength() == 0xFF ? 255 : 1000, 3);
@@ -144,7 +144,7 @@ class LengthPrefixCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "LENGTH1", "LENGTH2", "LENGTH4" })
+	@ValueSource(strings = { "length1", "length2", "length4" })
 	void cleanEndOfStreamBetweenFramesIsSoft(Framing framing) {
 		assertThatExceptionOfType(SoftEndOfStreamException.class)
 			.isThrownBy(() -> framing.codec(MAX).deserialize(ScriptedInputStream.empty()));
@@ -160,7 +160,7 @@ class LengthPrefixCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "LENGTH1", "LENGTH2", "LENGTH4" })
+	@ValueSource(strings = { "length1", "length2", "length4" })
 	void endOfStreamInsideTheBodyIsTruncated(Framing framing) {
 		byte[] wire = wire(framing, bytes("hello"));
 		byte[] cut = Arrays.copyOf(wire, wire.length - 2);
@@ -170,14 +170,14 @@ class LengthPrefixCodecTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "LENGTH1", "LENGTH2", "LENGTH4" })
+	@ValueSource(strings = { "length1", "length2", "length4" })
 	void frameOfExactlyMaxIsAccepted(Framing framing) throws IOException {
 		assertFrame(framing.codec(5).deserialize(ScriptedInputStream.of(wire(framing, bytes("hello")))), bytes("hello"),
 				framing.overhead() + 5);
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "LENGTH1", "LENGTH2", "LENGTH4" })
+	@ValueSource(strings = { "length1", "length2", "length4" })
 	void frameOfMaxPlusOneIsRejectedBeforeTheBody(Framing framing) {
 		ScriptedInputStream in = ScriptedInputStream.of(wire(framing, bytes("hello!")));
 		assertThatExceptionOfType(FrameTooLargeException.class).isThrownBy(() -> framing.codec(5).deserialize(in))

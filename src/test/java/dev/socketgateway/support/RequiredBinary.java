@@ -14,16 +14,21 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RequiredBinary {
 
-	private static final Map<String, String> INSTALL_HINTS = Map.of("promtool", "apt-get install prometheus",
-			"prometheus", "apt-get install prometheus", "docker-compose", "apt-get install docker-compose", "socat",
-			"apt-get install socat", "openssl", "apt-get install openssl", "curl", "apt-get install curl", "wrk",
-			"apt-get install wrk", "nc", "apt-get install netcat-openbsd", "python3",
-			"apt-get install python3 python3-docker");
-
-	/** Clients and servers the listener rules tests run. */
-	private static final Map<String, String> CLIENT_HINTS = Map.of("redis-server", "apt-get install redis-server",
-			"redis-cli", "apt-get install redis-tools", "dig", "apt-get install dnsutils", "python3",
-			"apt-get install python3");
+	/**
+	 * The Debian packages that bring each binary the tests run (.ci/run installs them).
+	 */
+	private static final Map<String, String> INSTALL_HINTS = Map.ofEntries(
+			Map.entry("promtool", "apt-get install prometheus"), Map.entry("prometheus", "apt-get install prometheus"),
+			Map.entry("docker-compose", "apt-get install docker-compose"), Map.entry("socat", "apt-get install socat"),
+			Map.entry("openssl", "apt-get install openssl"), Map.entry("curl", "apt-get install curl"),
+			Map.entry("wrk", "apt-get install wrk"), Map.entry("nc", "apt-get install netcat-openbsd"),
+			Map.entry("python3", "apt-get install python3 python3-docker python3-aiosmtpd"),
+			Map.entry("redis-server", "apt-get install redis-server"),
+			Map.entry("redis-cli", "apt-get install redis-tools"), Map.entry("dig", "apt-get install dnsutils"),
+			Map.entry("mosquitto", "apt-get install mosquitto"), Map.entry("logger", "apt-get install bsdutils"),
+			Map.entry("prometheus-blackbox-exporter", "apt-get install prometheus-blackbox-exporter"),
+			Map.entry("dnsmasq", "apt-get install dnsmasq"), Map.entry("chromium", "apt-get install chromium"),
+			Map.entry("chromedriver", "apt-get install chromium-driver"));
 
 	private RequiredBinary() {
 	}
@@ -50,7 +55,7 @@ public final class RequiredBinary {
 			}
 		}
 		String message = "'" + name + "' is not on the PATH (" + path + ")";
-		String hint = INSTALL_HINTS.getOrDefault(name, CLIENT_HINTS.get(name));
+		String hint = INSTALL_HINTS.get(name);
 		if (hint != null) {
 			message += "; install it with: " + hint;
 		}
