@@ -25,6 +25,13 @@ final class ExchangeConnection {
 
 	final OutputStream out;
 
+	/**
+	 * The checkout probe's one byte, direct so that the read needs no temporary buffer,
+	 * and reused: a probe per exchange allocates nothing when nothing waits. Used under
+	 * the channel's blocking lock only.
+	 */
+	private final ByteBuffer probeByte = ByteBuffer.allocateDirect(1);
+
 	volatile long idleSince = System.nanoTime();
 
 	/** Set when the deadline closed the socket. */
@@ -76,9 +83,14 @@ final class ExchangeConnection {
 			synchronized (this.channel.blockingLock()) {
 				this.channel.configureBlocking(false);
 				try {
-					ByteBuffer probe = ByteBuffer.allocate(8192);
-					int n = this.channel.read(probe);
-					return (n < 0) ? -1 : n;
+					this.probeByte.clear();
+					int n = this.channel.read(this.probeByte);
+					if (n <= 0) {
+						return (n < 0) ? -1 : 0;
+					}
+					// stray bytes (rare): count what else waits, for the warning
+					int more = this.channel.read(ByteBuffer.allocate(8192));
+					return 1 + Math.max(more, 0);
 				}
 				finally {
 					this.channel.configureBlocking(true);

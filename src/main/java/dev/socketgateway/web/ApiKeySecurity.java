@@ -67,8 +67,20 @@ class ApiKeySecurity {
 			.formLogin((form) -> form.disable())
 			.logout((logout) -> logout.disable())
 			.requestCache((cache) -> cache.disable())
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.addFilterBefore(new KeyFilter(keys, mapper), AnonymousAuthenticationFilter.class)
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		if (keys.isEmpty()) {
+			// Nothing to authenticate: keep the firewall and the security headers, leave
+			// out
+			// the filters that would only set and clear an anonymous user on every
+			// request
+			// and check it against permitAll (docs/benchmarks.md, issue 18).
+			http.securityContext((context) -> context.disable())
+				.anonymous((anonymous) -> anonymous.disable())
+				.servletApi((servletApi) -> servletApi.disable())
+				.exceptionHandling((exceptions) -> exceptions.disable());
+			return http.build();
+		}
+		http.addFilterBefore(new KeyFilter(keys, mapper), AnonymousAuthenticationFilter.class)
 			.authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll());
 		return http.build();
 	}

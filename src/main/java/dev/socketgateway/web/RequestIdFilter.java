@@ -2,6 +2,7 @@ package dev.socketgateway.web;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -34,7 +35,7 @@ class RequestIdFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String id = request.getHeader(HEADER);
 		if (id == null || !SAFE.matcher(id).matches()) {
-			id = UUID.randomUUID().toString();
+			id = newId();
 		}
 		response.setHeader(HEADER, id);
 		MDC.put(AuditLog.REQUEST_ID, id);
@@ -45,6 +46,19 @@ class RequestIdFilter extends OncePerRequestFilter {
 			MDC.remove(AuditLog.REQUEST_ID);
 			MDC.remove(AuditLog.KEY_ID);
 		}
+	}
+
+	/**
+	 * A random (version 4) UUID from {@link ThreadLocalRandom}: a correlation id has to
+	 * be unique, not unguessable, and {@link UUID#randomUUID()} draws from one shared
+	 * {@code SecureRandom} that every request thread would queue on.
+	 * @return a new request id
+	 */
+	static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(msb, lsb).toString();
 	}
 
 }
