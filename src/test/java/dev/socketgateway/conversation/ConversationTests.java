@@ -109,6 +109,23 @@ class ConversationTests extends LoopbackGateway {
 	}
 
 	@Test
+	void replyCodeFramingMakesTheWholeEhloAnswerOneFrame() {
+		Map<String, Object> body = new java.util.HashMap<>(
+				tcp(smtp.port(), List.of(Map.of("expect", "^220"), Map.of("send", "EHLO gateway.test"),
+						Map.of("expect", "(?s)^250-.*\r\n250 "), Map.of("send", "QUIT"), Map.of("expect", "^221"))));
+		body.put("framing", "reply-code");
+		JsonNode json = converse(body).json();
+		assertThat(json.get("ok").asBoolean()).as(json.toString()).isTrue();
+		JsonNode ehlo = json.get("steps").get(2);
+		// one frame: nothing passed over, every 250- line and the final 250 line inside
+		// it
+		assertThat(ehlo.get("skipped").asInt()).isZero();
+		assertThat(ehlo.get("payload").get("payload").asString()).startsWith("250-")
+			.contains("\r\n250 ")
+			.doesNotEndWith("\r\n");
+	}
+
+	@Test
 	void smtpStartTlsUpgradesAndTheServerAnswersOverTls() {
 		Response response = converse(tcp(smtp.port(),
 				List.of(Map.of("expect", "^220"), Map.of("send", "EHLO gateway.test"),
