@@ -89,6 +89,11 @@ final class Listener implements Registry.Entry {
 
 	volatile boolean closed;
 
+	/**
+	 * TCP: how greetings, echoes, answers and sends are written, when not the framing.
+	 */
+	volatile @Nullable Framing sendFraming;
+
 	volatile long closedAtMillis;
 
 	Listener(String id, long ordinal, Protocol protocol, String bindAddress, ListenerMode mode,
@@ -166,6 +171,15 @@ final class Listener implements Registry.Entry {
 
 	Framing tcpFraming() {
 		return (this.framing != null) ? this.framing : Framing.CRLF;
+	}
+
+	/**
+	 * The framing of what the listener writes: {@code sendFraming}, else the framing.
+	 * @return the framing of writes
+	 */
+	Framing writeFraming() {
+		Framing send = this.sendFraming;
+		return (send != null) ? send : tcpFraming();
 	}
 
 	int clients() {

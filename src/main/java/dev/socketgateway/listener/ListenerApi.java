@@ -36,7 +36,8 @@ public final class ListenerApi {
 			@Schema(description = "rules mode: first match wins") @Size(
 					max = MAX_RULES) @Nullable List<@Valid @NotNull RuleSpec> rules,
 			@Schema(description = "rules mode: the answer when no rule matches (absent: no answer)") @Valid @Nullable DefaultResponse defaultResponse,
-			@Schema(description = "proxy mode: target, or host and port, through the egress policy") @Valid @Nullable TargetRequest upstream) {
+			@Schema(description = "proxy mode: target, or host and port, through the egress policy") @Valid @Nullable TargetRequest upstream,
+			@Schema(description = "TCP: framing of what the listener writes (greeting, echoes, answers, sends) when it differs from framing (default: framing)") @Nullable Framing sendFraming) {
 	}
 
 	/** Most rules of one listener. */
@@ -53,6 +54,7 @@ public final class ListenerApi {
 			@Schema(description = "the port actually bound") int port,
 			@Schema(description = "capture, echo, rules or proxy") ListenerMode mode,
 			@Schema(description = "TCP framing; null for udp") @Nullable Framing framing,
+			@Schema(description = "TCP: framing of writes when it differs from framing, else null") @Nullable Framing sendFraming,
 			@Schema(description = "TCP: connected clients; UDP: distinct senders seen") int clients,
 			@Schema(description = "when it started, RFC 3339 UTC") String openedAt,
 			@Schema(description = "open or closed") String state) {

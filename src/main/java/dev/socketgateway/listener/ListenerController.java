@@ -97,7 +97,12 @@ public class ListenerController {
 		if (request.framing() != null && request.protocol() != Protocol.TCP) {
 			throw GatewayException.invalidField("framing", "applies to TCP listeners only");
 		}
+		if (request.sendFraming() != null && request.protocol() != Protocol.TCP) {
+			throw GatewayException.invalidField("sendFraming", "applies to TCP listeners only");
+		}
 		Framing framing = (request.framing() != null) ? request.framing() : Framing.CRLF;
+		Framing sendFraming = request.sendFraming();
+		Framing writes = (sendFraming != null) ? sendFraming : framing;
 		if (mode != ListenerMode.RULES && request.rules() != null) {
 			throw GatewayException.invalidField("rules", "apply to mode rules only");
 		}
@@ -108,6 +113,9 @@ public class ListenerController {
 			throw GatewayException.invalidField("upstream", (mode == ListenerMode.PROXY)
 					? "is required in mode proxy: a target, or host and port" : "applies to mode proxy only");
 		}
+		if (mode == ListenerMode.PROXY && request.sendFraming() != null) {
+			throw GatewayException.invalidField("sendFraming", "a proxy relays both sides with its framing");
+		}
 		if (mode == ListenerMode.PROXY && request.greeting() != null) {
 			throw GatewayException.invalidField("greeting", "a proxy's clients hear the upstream's own greeting");
 		}
@@ -115,7 +123,7 @@ public class ListenerController {
 		if (mode == ListenerMode.RULES) {
 			boolean datagram = request.protocol() != Protocol.TCP;
 			rules = RuleBook.compile(request.rules(), request.defaultResponse(), new RuleBook.Limits(datagram,
-					this.payloads.maxPayloadBytes(), datagram ? MAX_DATAGRAM : framing.maxPayloadLength()));
+					this.payloads.maxPayloadBytes(), datagram ? MAX_DATAGRAM : writes.maxPayloadLength()));
 		}
 		ResolvedTarget upstream = null;
 		TargetRequest wanted = request.upstream();
@@ -127,8 +135,8 @@ public class ListenerController {
 			}
 		}
 		Listener listener = this.listeners.create(request.protocol(), (request.port() != null) ? request.port() : 0,
-				(request.bindAddress() != null) ? request.bindAddress() : "127.0.0.1", framing, mode, rules, upstream,
-				request.greeting(), Boolean.TRUE.equals(request.tls()));
+				(request.bindAddress() != null) ? request.bindAddress() : "127.0.0.1", framing, sendFraming, mode,
+				rules, upstream, request.greeting(), Boolean.TRUE.equals(request.tls()));
 		return ResponseEntity.created(URI.create("/api/v1/listeners/" + listener.id)).body(view(listener));
 	}
 
@@ -215,8 +223,8 @@ public class ListenerController {
 
 	static ListenerView view(Listener listener) {
 		return new ListenerView(listener.id, listener.protocol.value(), listener.bindAddress, listener.port,
-				listener.mode, listener.framing, listener.clients(), Timestamps.format(listener.openedAt),
-				listener.closed ? "closed" : "open");
+				listener.mode, listener.framing, listener.sendFraming, listener.clients(),
+				Timestamps.format(listener.openedAt), listener.closed ? "closed" : "open");
 	}
 
 }

@@ -92,6 +92,7 @@ class ListenerService implements SmartLifecycle {
 	 * @param port the port, 0 for any
 	 * @param bindAddress the address
 	 * @param framing TCP framing
+	 * @param sendFraming TCP framing of writes, or {@code null} for {@code framing}
 	 * @param mode capture, echo, rules or proxy
 	 * @param rules rules mode: the compiled rules
 	 * @param upstream proxy mode: the upstream, as the policy checked it
@@ -99,8 +100,9 @@ class ListenerService implements SmartLifecycle {
 	 * @param tls serve TLS
 	 * @return the started listener
 	 */
-	Listener create(Protocol protocol, int port, String bindAddress, Framing framing, ListenerMode mode,
-			@Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable String greeting, boolean tls) {
+	Listener create(Protocol protocol, int port, String bindAddress, Framing framing, @Nullable Framing sendFraming,
+			ListenerMode mode, @Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable String greeting,
+			boolean tls) {
 		String bundle = this.properties.tls().serverBundle();
 		if (tls && (protocol != Protocol.TCP || bundle == null)) {
 			throw GatewayException.invalidField("tls", (protocol != Protocol.TCP) ? "TLS listeners are TCP only"
@@ -122,6 +124,9 @@ class ListenerService implements SmartLifecycle {
 				(greeting != null) ? greeting.getBytes(StandardCharsets.UTF_8) : null,
 				this.properties.limits().maxBufferedMessages(), this.properties.limits().maxBufferedBytes().toBytes(),
 				this.memory.newBuffer("listener"));
+		if (protocol == Protocol.TCP && sendFraming != null && !sendFraming.equals(framing)) {
+			listener.sendFraming = sendFraming;
+		}
 		try {
 			if (protocol == Protocol.TCP) {
 				this.tcp.start(listener, port, (tls && bundle != null) ? bundle : null);
@@ -171,7 +176,7 @@ class ListenerService implements SmartLifecycle {
 			throw closed(listener);
 		}
 		if (listener.protocol == Protocol.TCP) {
-			Framing framing = listener.tcpFraming();
+			Framing framing = listener.writeFraming();
 			if (payload.length > framing.maxPayloadLength()) {
 				throw GatewayException.invalidField("payload", "is " + payload.length + " bytes; " + framing.value()
 						+ " framing carries at most " + framing.maxPayloadLength() + " bytes");

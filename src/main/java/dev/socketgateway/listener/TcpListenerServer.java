@@ -103,7 +103,7 @@ final class TcpListenerServer {
 		FrameCodec codec = framing.isRaw() ? Framing.rawChunkCodec(frameLimit) : framing.codec(frameLimit);
 		// Writes go out as they are: the listener frames them itself, so that a rule can
 		// drip one frame in pieces.
-		listener.codec = codec;
+		listener.codec = Framing.withSend(listener.sendFraming, codec, frameLimit);
 		factory.setSerializer(ListenerProxy.AS_IS);
 		factory.setDeserializer(codec);
 		factory.setSoTcpNoDelay(true);
@@ -267,7 +267,7 @@ final class TcpListenerServer {
 			throw new GatewayException(ErrorCode.CONNECTION_CLOSED,
 					"client " + connection.getConnectionId() + " went away while sending: " + ex.getMessage(), ex);
 		}
-		long wire = listener.tcpFraming().wireBytes(payload.length);
+		long wire = listener.writeFraming().wireBytes(payload.length);
 		this.traffic.sent("tcp", wire);
 		return wire;
 	}

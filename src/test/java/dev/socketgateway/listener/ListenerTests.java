@@ -133,6 +133,36 @@ class ListenerTests extends GatewayEndToEndTests {
 	}
 
 	@Test
+	void sendFramingFramesGreetingEchoesAndSendsWhileReadsKeepTheFraming() throws Exception {
+		JsonNode listener = create(Map.of("protocol", "tcp", "port", 0, "mode", "echo", "framing", "crlf",
+				"sendFraming", "length2", "greeting", "hi"));
+		String id = listener.path("id").asString();
+		assertThat(listener.path("sendFraming").asString()).isEqualTo("length2");
+		try (Socket socket = connect(listener.path("port").asInt())) {
+			java.io.InputStream in = socket.getInputStream();
+			assertThat(in.readNBytes(4)).containsExactly(0, 2, 'h', 'i');
+			write(socket, "ping\r\n");
+			assertThat(in.readNBytes(6)).containsExactly(0, 4, 'p', 'i', 'n', 'g');
+			JsonNode message = this.http.get("/api/v1/listeners/" + id + "/messages?after=0&waitMs=10000")
+				.json()
+				.path("messages")
+				.get(0);
+			assertThat(message.path("payload").asString()).isEqualTo("ping");
+			Response sent = this.http.postJson("/api/v1/listeners/" + id + "/messages",
+					Map.of("to", message.path("connectionId").asString(), "payload", "ok"));
+			assertThat(sent.status()).as(sent.toString()).isEqualTo(202);
+			assertThat(sent.json().path("bytesSent").asLong()).isEqualTo(4);
+			assertThat(in.readNBytes(4)).containsExactly(0, 2, 'o', 'k');
+		}
+		this.http.delete("/api/v1/listeners/" + id);
+		Response udp = this.http.postJson("/api/v1/listeners",
+				Map.of("protocol", "udp", "port", 0, "sendFraming", "length2"));
+		assertThat(udp.status()).isEqualTo(400);
+		assertThat(udp.json().path("code").asString()).isEqualTo("VALIDATION_FAILED");
+		assertThat(udp.json().path("errors").get(0).path("field").asString()).isEqualTo("sendFraming");
+	}
+
+	@Test
 	void manyConcurrentClientsAreCapturedInOrderPerClient() throws Exception {
 		JsonNode listener = create(Map.of("protocol", "tcp", "port", 0));
 		String id = listener.path("id").asString();
