@@ -299,8 +299,7 @@ final class ListenerProxy {
 	private @Nullable DatagramSocket openUdp(Listener listener, Listener.UdpPeer peer, String from,
 			ResolvedTarget target) {
 		// Plain java.net: Spring Integration's UDP adapters bind one port each and have
-		// no
-		// connected per-peer socket that hears only the upstream.
+		// no connected per-peer socket that hears only the upstream.
 		DatagramSocket socket;
 		try {
 			socket = new DatagramSocket(new InetSocketAddress(listener.bindAddress, 0));

@@ -54,8 +54,7 @@ final class ToolSchemas {
 	private void fields(Class<?> record, Builder builder, int depth) {
 		for (RecordComponent component : record.getRecordComponents()) {
 			// the accessor carries the annotations: @Schema, @Min and @NotNull do not
-			// target
-			// record components
+			// target record components
 			AnnotatedElement accessor = component.getAccessor();
 			Schema schema = accessor.getAnnotation(Schema.class);
 			String description = (schema != null) ? schema.description() : "";

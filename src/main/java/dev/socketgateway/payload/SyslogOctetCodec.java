@@ -32,8 +32,7 @@ final class SyslogOctetCodec extends ReadingCodec {
 			throw frame.malformed("a length (a decimal without leading zeros) must come first");
 		}
 		// RFC 6587 has no empty message; "0 " (what an empty payload is written as) is
-		// read
-		// as one, a leading zero before more digits is not
+		// read as one, a leading zero before more digits is not
 		boolean zero = b == '0';
 		long length = b - '0';
 		int digits = 1;

@@ -69,11 +69,9 @@ class ApiKeySecurity {
 			.requestCache((cache) -> cache.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		if (keys.isEmpty()) {
-			// Nothing to authenticate: keep the firewall and the security headers, leave
-			// out
-			// the filters that would only set and clear an anonymous user on every
-			// request
-			// and check it against permitAll (docs/benchmarks.md, issue 18).
+			// Nothing to authenticate: keep the firewall and the security headers, and
+			// leave out the filters that would only set and clear an anonymous user on
+			// every request and check it against permitAll (docs/benchmarks.md).
 			http.securityContext((context) -> context.disable())
 				.anonymous((anonymous) -> anonymous.disable())
 				.servletApi((servletApi) -> servletApi.disable())
