@@ -39,6 +39,7 @@ import dev.socketgateway.tcp.ExchangeRequest;
 import dev.socketgateway.tcp.TcpExchangeController;
 import dev.socketgateway.udp.DatagramController;
 import dev.socketgateway.udp.DatagramRequest;
+import dev.socketgateway.web.ProblemDetailsAdvice;
 
 /**
  * The gateway's tools. Each one binds its arguments as the REST twin binds its body, then
@@ -256,7 +257,7 @@ final class GatewayTools {
 					"interrupted while waiting: the gateway is shutting down", Map.of());
 		}
 		catch (RuntimeException ex) {
-			JacksonException jackson = find(ex, JacksonException.class);
+			JacksonException jackson = ProblemDetailsAdvice.find(ex, JacksonException.class);
 			if (jackson != null) {
 				return invalid(jackson);
 			}
@@ -267,20 +268,10 @@ final class GatewayTools {
 	}
 
 	private CallToolResult invalid(JacksonException ex) {
-		StringBuilder field = new StringBuilder();
-		for (JacksonException.Reference reference : ex.getPath()) {
-			if (reference.getPropertyName() != null) {
-				if (!field.isEmpty()) {
-					field.append('.');
-				}
-				field.append(reference.getPropertyName());
-			}
-		}
-		String name = field.isEmpty() ? "arguments" : field.toString();
-		Throwable cause = ex.getCause();
-		String message = (cause instanceof IllegalArgumentException) ? cause.getMessage() : ex.getOriginalMessage();
-		message = (message != null) ? message.lines().findFirst().orElse("invalid value") : "invalid value";
-		GatewayException invalid = GatewayException.invalidField(name, message);
+		// the REST body's mapping: the field's JSON path, the problem in JSON terms
+		ProblemDetailsAdvice.FieldProblem problem = ProblemDetailsAdvice.fieldProblem(ex);
+		GatewayException invalid = (problem != null) ? GatewayException.invalidField(problem.field(), problem.message())
+				: GatewayException.invalidField("arguments", "not the arguments this tool takes");
 		return error(invalid.code().status(), invalid.code().name(), invalid.code().title(), invalid.getMessage(),
 				invalid.properties());
 	}
@@ -301,17 +292,6 @@ final class GatewayTools {
 			.content(List.of(new TextContent(this.mapper.writeValueAsString(problem))))
 			.isError(true)
 			.build();
-	}
-
-	private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
-		Throwable current = ex;
-		while (current != null) {
-			if (type.isInstance(current)) {
-				return type.cast(current);
-			}
-			current = current.getCause();
-		}
-		return null;
 	}
 
 	@FunctionalInterface

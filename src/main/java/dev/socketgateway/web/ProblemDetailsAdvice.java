@@ -41,7 +41,7 @@ import dev.socketgateway.metrics.AuditLog;
  * {@code code} and the request id.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
 
@@ -129,25 +129,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 					close);
 		}
 		JacksonException jackson = find(ex, JacksonException.class);
-		if (jackson instanceof UnrecognizedPropertyException unknown) {
-			String field = path(unknown);
-			return invalid(List
-				.of(new FieldProblem(field, "unknown field; known fields are " + unknown.getKnownPropertyIds())));
-		}
-		if (jackson != null && !jackson.getPath().isEmpty()) {
-			Throwable cause = jackson.getCause();
-			String message;
-			if (cause instanceof IllegalArgumentException) {
-				message = cause.getMessage();
-			}
-			else if (jackson instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-					&& expected(mismatch.getTargetType()) != null) {
-				message = expected(mismatch.getTargetType());
-			}
-			else {
-				message = jackson.getOriginalMessage();
-			}
-			return invalid(List.of(new FieldProblem(path(jackson), firstLine(message))));
+		FieldProblem field = (jackson != null) ? fieldProblem(jackson) : null;
+		if (field != null) {
+			return invalid(List.of(field));
 		}
 		if (jackson != null) {
 			TokenStreamLocation location = jackson.getLocation();
@@ -276,6 +260,35 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return new ResponseEntity<>(problem, headers, problem.getStatus());
 	}
 
+	/**
+	 * The field a JSON binding failure names and what was wrong with it, in JSON terms
+	 * (never a Java type): the REST body's and the MCP tools' arguments' one mapping.
+	 * @param jackson the binding failure
+	 * @return the field and the problem, or {@code null} when the failure names no field
+	 * (malformed JSON)
+	 */
+	public static @Nullable FieldProblem fieldProblem(JacksonException jackson) {
+		if (jackson instanceof UnrecognizedPropertyException unknown) {
+			return new FieldProblem(path(unknown), "unknown field; known fields are " + unknown.getKnownPropertyIds());
+		}
+		if (jackson.getPath().isEmpty()) {
+			return null;
+		}
+		Throwable cause = jackson.getCause();
+		String message;
+		if (cause instanceof IllegalArgumentException) {
+			message = cause.getMessage();
+		}
+		else if (jackson instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+				&& expected(mismatch.getTargetType()) != null) {
+			message = expected(mismatch.getTargetType());
+		}
+		else {
+			message = jackson.getOriginalMessage();
+		}
+		return new FieldProblem(path(jackson), firstLine(message));
+	}
+
 	private static String path(JacksonException ex) {
 		StringBuilder path = new StringBuilder();
 		for (JacksonException.Reference reference : ex.getPath()) {
@@ -302,7 +315,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return JAVA_TYPE.matcher(line).replaceAll("value");
 	}
 
-	private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
+	/**
+	 * The first throwable of a type in a cause chain.
+	 * @param <T> the type
+	 * @param ex where the chain starts
+	 * @param type the type
+	 * @return the throwable, or {@code null}
+	 */
+	public static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
 		Throwable current = ex;
 		while (current != null) {
 			if (type.isInstance(current)) {
@@ -313,7 +333,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 		return null;
 	}
 
-	private record FieldProblem(String field, String message) {
+	/**
+	 * One field a request got wrong, and how.
+	 *
+	 * @param field the field's JSON path
+	 * @param message what was wrong
+	 */
+	public record FieldProblem(String field, String message) {
 	}
 
 }

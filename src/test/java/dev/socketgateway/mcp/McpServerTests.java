@@ -314,6 +314,12 @@ class McpServerTests {
 		assertThat(tooLong.path("code").asString()).isEqualTo("VALIDATION_FAILED");
 		assertThat(tooLong.path("detail").asString()).startsWith("connectTimeoutMs: ");
 		assertThat(tooLong.path("errors").get(0).path("field").asString()).isEqualTo("connectTimeoutMs");
+		// a wrongly typed argument is named in JSON terms, as the REST body's is
+		JsonNode wrongType = answer(
+				call(client, "tcp_exchange", Map.of("target", "mcp-echo", "payload", "x", "replyTimeoutMs", "soon")));
+		assertThat(wrongType.path("code").asString()).isEqualTo("VALIDATION_FAILED");
+		assertThat(wrongType.path("errors").get(0).path("field").asString()).isEqualTo("replyTimeoutMs");
+		assertThat(wrongType.path("detail").asString()).doesNotContain("java.").doesNotContain("`");
 		JsonNode badEnum = answer(
 				call(client, "tcp_exchange", Map.of("target", "mcp-echo", "payload", "x", "framing", "morse")));
 		assertThat(badEnum.path("code").asString()).isEqualTo("VALIDATION_FAILED");
