@@ -13,21 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import dev.socketgateway.support.Http;
 import dev.socketgateway.support.Http.Response;
 import dev.socketgateway.support.RequiredBinary;
 import dev.socketgateway.support.UdpEchoPeer;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -36,28 +28,7 @@ import static org.awaitility.Awaitility.await;
  * Proxy listeners end to end: record a real redis-server (and a UDP peer) through the
  * gateway, then replay the recording as rules with the upstream stopped.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "gateway.policy.allow[0]=127.0.0.1/32" })
-class ListenerProxyTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MeterRegistry registry;
-
-	Http http;
-
-	@BeforeEach
-	void client() {
-		this.http = new Http(this.port);
-	}
-
-	JsonNode create(Map<String, Object> body) {
-		Response response = this.http.postJson("/api/v1/listeners", body);
-		assertThat(response.status()).as(response.toString()).isEqualTo(201);
-		return response.json();
-	}
+class ListenerProxyTests extends LoopbackListenerTests {
 
 	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

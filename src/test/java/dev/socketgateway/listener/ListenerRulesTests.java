@@ -15,18 +15,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-
-import dev.socketgateway.support.Http;
 import dev.socketgateway.support.Http.Response;
-import io.micrometer.core.instrument.MeterRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -35,28 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Rules listeners end to end: real clients (redis-cli, Python's smtplib, dig, Java
  * sockets) against listeners whose rules were posted with JSON.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "gateway.policy.allow[0]=127.0.0.1/32" })
-class ListenerRulesTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MeterRegistry registry;
-
-	Http http;
-
-	@BeforeEach
-	void client() {
-		this.http = new Http(this.port);
-	}
-
-	JsonNode create(Map<String, Object> body) {
-		Response response = this.http.postJson("/api/v1/listeners", body);
-		assertThat(response.status()).as(response.toString()).isEqualTo(201);
-		return response.json();
-	}
+class ListenerRulesTests extends LoopbackListenerTests {
 
 	JsonNode messages(String id, int atLeast) {
 		List<JsonNode> all = new ArrayList<>();

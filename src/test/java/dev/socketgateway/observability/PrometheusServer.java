@@ -29,6 +29,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import dev.socketgateway.support.RequiredBinary;
+import dev.socketgateway.support.ServerProcess;
 
 /**
  * A real {@code prometheus} process on 127.0.0.1 that scrapes one loopback target every
@@ -192,15 +193,8 @@ public final class PrometheusServer implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.process.destroy();
 		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			this.process.destroyForcibly();
-			Thread.currentThread().interrupt();
+			ServerProcess.stop(this.process);
 		}
 		finally {
 			deleteRecursively(this.directory);

@@ -118,20 +118,30 @@ public final class ServerProcess implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.process.destroy();
-		try {
-			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
-				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		stop(this.process);
 		try {
 			Files.deleteIfExists(this.log);
 		}
 		catch (IOException ex) {
 			// a temp file
+		}
+	}
+
+	/**
+	 * Stops a process: asks it to end, and kills it when it has not ended within 10
+	 * seconds.
+	 * @param process the process
+	 */
+	public static void stop(Process process) {
+		process.destroy();
+		try {
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
 		}
 	}
 

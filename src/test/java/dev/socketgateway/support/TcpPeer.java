@@ -18,6 +18,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TcpPeer implements AutoCloseable {
 
+	/** Writes back every byte it reads, as it reads it. */
+	public static final Handler ECHO = (socket, in, out) -> {
+		byte[] buffer = new byte[65536];
+		int n;
+		while ((n = in.read(buffer)) >= 0) {
+			out.write(buffer, 0, n);
+			out.flush();
+		}
+	};
+
 	private final ServerSocket server;
 
 	private final AtomicInteger accepts = new AtomicInteger();
@@ -52,14 +62,7 @@ public final class TcpPeer implements AutoCloseable {
 	 * @throws IOException if it cannot bind
 	 */
 	public static TcpPeer echo() throws IOException {
-		return start((socket, in, out) -> {
-			byte[] buffer = new byte[65536];
-			int n;
-			while ((n = in.read(buffer)) >= 0) {
-				out.write(buffer, 0, n);
-				out.flush();
-			}
-		});
+		return start(ECHO);
 	}
 
 	public int port() {

@@ -51,14 +51,7 @@ public final class TlsPeer implements AutoCloseable {
 	 * @throws IOException if it cannot bind
 	 */
 	public static TlsPeer echo(SSLContext context) throws IOException {
-		return start(context, (socket, in, out) -> {
-			byte[] buffer = new byte[65536];
-			int n;
-			while ((n = in.read(buffer)) >= 0) {
-				out.write(buffer, 0, n);
-				out.flush();
-			}
-		});
+		return start(context, TcpPeer.ECHO);
 	}
 
 	public int port() {
