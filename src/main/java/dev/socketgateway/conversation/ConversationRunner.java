@@ -1,11 +1,6 @@
 package dev.socketgateway.conversation;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,7 +26,6 @@ import org.springframework.stereotype.Service;
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
-import dev.socketgateway.conversation.ConversationPlan.Action;
 import dev.socketgateway.conversation.ConversationPlan.Step;
 import dev.socketgateway.conversation.ConversationResult.StepError;
 import dev.socketgateway.conversation.ConversationResult.StepResult;
@@ -40,10 +34,8 @@ import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.metrics.GatewayMetrics.Direction;
-import dev.socketgateway.payload.CompletedBy;
 import dev.socketgateway.payload.EncodedPayload;
 import dev.socketgateway.payload.Frame;
-import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.payload.Payloads;
 import dev.socketgateway.payload.TruncatedFrameException;
@@ -64,8 +56,6 @@ public class ConversationRunner {
 
 	/** Code of a blackbox {@code expect_bytes} that read other bytes. */
 	public static final String UNEXPECTED_BYTES = "UNEXPECTED_BYTES";
-
-	private static final int MAX_DATAGRAM = 65_535;
 
 	private final TlsClients tls;
 
@@ -128,7 +118,7 @@ public class ConversationRunner {
 
 		Map<String, String> lastGroups = Map.of();
 
-		@Nullable Link link;
+		@Nullable ConversationLink link;
 
 		String remote;
 
@@ -165,7 +155,7 @@ public class ConversationRunner {
 				catch (GatewayException ex) {
 					return finish(null, ex.code().name(), ex.getMessage());
 				}
-				Link open = this.link;
+				ConversationLink open = this.link;
 				ScheduledFuture<?> closer = Deadlines.after(Math.max(1, millisLeft(this.deadline)), () -> {
 					this.expired = true;
 					open.close();
@@ -198,14 +188,14 @@ public class ConversationRunner {
 					(System.nanoTime() - this.start) / 1_000_000, this.remote);
 		}
 
-		private Link connect() {
+		private ConversationLink connect() {
 			if (this.conversation.protocol() == Protocol.UDP) {
 				InetSocketAddress destination = new InetSocketAddress(this.target.addresses().get(0),
 						this.target.port());
 				try {
 					DatagramSocket socket = new DatagramSocket();
 					socket.connect(destination);
-					return new UdpLink(socket);
+					return new UdpConversationLink(socket);
 				}
 				catch (IOException ex) {
 					throw UpstreamFailures.connectFailure(ex, this.remote, this.conversation.connectTimeoutMs());
@@ -224,7 +214,7 @@ public class ConversationRunner {
 					socket.connect(new InetSocketAddress(address, this.target.port()), connectTimeout);
 				}
 				catch (IOException ex) {
-					closeQuietly(socket);
+					ConversationLink.closeQuietly(socket);
 					last = UpstreamFailures.connectFailure(ex, this.remote, connectTimeout);
 					continue;
 				}
@@ -235,7 +225,7 @@ public class ConversationRunner {
 								connectTimeout - (System.nanoTime() - begin) / 1_000_000);
 					}
 					catch (IOException | RuntimeException ex) {
-						closeQuietly(socket);
+						ConversationLink.closeQuietly(socket);
 						throw (ex instanceof GatewayException gateway) ? gateway
 								: UpstreamFailures.connectFailure(ex, this.remote, connectTimeout);
 					}
@@ -244,8 +234,9 @@ public class ConversationRunner {
 				ConversationRunner.this.metrics.connectionOpened("tcp", Direction.OUTBOUND, this.target.tag());
 				Framing sendFraming = (this.conversation.sendFraming() != null) ? this.conversation.sendFraming()
 						: this.framing;
-				return new TcpLink(io, this.framing, sendFraming,
-						this.conversation.dialect() == Conversation.Dialect.BLACKBOX);
+				return new TcpConversationLink(io, this.framing, sendFraming,
+						this.conversation.dialect() == Conversation.Dialect.BLACKBOX,
+						ConversationRunner.this.maxFrameBytes, ConversationRunner.this.metrics);
 			}
 			throw (last != null) ? last
 					: new GatewayException(ErrorCode.CONNECTION_REFUSED, "no address to connect to");
@@ -486,8 +477,8 @@ public class ConversationRunner {
 			return Math.min(this.deadline, begin + TimeUnit.MILLISECONDS.toNanos(step.timeoutMs()));
 		}
 
-		private Link link() {
-			Link current = this.link;
+		private ConversationLink link() {
+			ConversationLink current = this.link;
 			if (current == null) {
 				throw new IllegalStateException("not connected");
 			}
@@ -519,165 +510,7 @@ public class ConversationRunner {
 		return (System.nanoTime() - begin) / 1_000_000;
 	}
 
-	private static void closeQuietly(java.io.Closeable closeable) {
-		try {
-			closeable.close();
-		}
-		catch (IOException ex) {
-			// closing anyway
-		}
-	}
-
 	private record StepFailure(String code, String detail) {
-	}
-
-	/**
-	 * One connection, TCP or UDP.
-	 */
-	private interface Link {
-
-		long write(byte[] payload) throws IOException;
-
-		Frame read(long timeoutMs) throws IOException;
-
-		byte[] readExactly(int count, long timeoutMs) throws IOException;
-
-		void startTls(SSLSocketFactory sockets, String host, int port, long timeoutMs) throws IOException;
-
-		void close();
-
-	}
-
-	private final class TcpLink implements Link {
-
-		private volatile Socket socket;
-
-		private InputStream in;
-
-		private OutputStream out;
-
-		private final FrameCodec codec;
-
-		private final FrameCodec sendCodec;
-
-		private final boolean dropCr;
-
-		private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
-
-		TcpLink(Socket socket, Framing framing, Framing sendFraming, boolean dropCr) throws GatewayException {
-			this.socket = socket;
-			try {
-				this.in = new BufferedInputStream(socket.getInputStream());
-				this.out = socket.getOutputStream();
-			}
-			catch (IOException ex) {
-				closeQuietly(socket);
-				throw new GatewayException(ErrorCode.CONNECTION_RESET, "the connection closed at once", ex);
-			}
-			int max = ConversationRunner.this.maxFrameBytes;
-			// raw: each read that returns data is one frame
-			this.codec = framing.isRaw() ? Framing.rawChunkCodec(max) : framing.codec(max);
-			this.sendCodec = sendFraming.codec(max);
-			this.dropCr = dropCr;
-		}
-
-		@Override
-		public long write(byte[] payload) throws IOException {
-			ByteArrayOutputStream framed = new ByteArrayOutputStream(payload.length + 8);
-			this.sendCodec.serialize(payload, framed);
-			framed.writeTo(this.out);
-			this.out.flush();
-			return framed.size();
-		}
-
-		@Override
-		public Frame read(long timeoutMs) throws IOException {
-			if (timeoutMs <= 0) {
-				throw new SocketTimeoutException("deadline passed");
-			}
-			this.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs));
-			Frame frame = this.codec.deserialize(this.in);
-			byte[] payload = frame.payload();
-			if (this.dropCr && payload.length > 0 && payload[payload.length - 1] == '\r') {
-				return new Frame(Arrays.copyOf(payload, payload.length - 1), frame.wireBytes(), frame.completedBy());
-			}
-			return frame;
-		}
-
-		@Override
-		public byte[] readExactly(int count, long timeoutMs) throws IOException {
-			if (timeoutMs <= 0) {
-				throw new SocketTimeoutException("deadline passed");
-			}
-			this.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs));
-			return this.in.readNBytes(count);
-		}
-
-		@Override
-		public void startTls(SSLSocketFactory sockets, String host, int port, long timeoutMs) throws IOException {
-			if (this.in.available() > 0) {
-				// bytes sent before the handshake would be trusted as if they came over
-				// TLS
-				throw new GatewayException(ErrorCode.TLS_HANDSHAKE_FAILED, "the server sent " + this.in.available()
-						+ " bytes after its answer and before the TLS handshake; refusing to upgrade (a plaintext injection)");
-			}
-			this.socket = TlsClients.handshake(this.socket, sockets, host, port, timeoutMs);
-			this.in = new BufferedInputStream(this.socket.getInputStream());
-			this.out = this.socket.getOutputStream();
-		}
-
-		@Override
-		public void close() {
-			// the deadline closes from another thread: count the close once
-			if (this.closed.compareAndSet(false, true)) {
-				closeQuietly(this.socket);
-				ConversationRunner.this.metrics.connectionClosed("tcp", Direction.OUTBOUND);
-			}
-		}
-
-	}
-
-	private static final class UdpLink implements Link {
-
-		private final DatagramSocket socket;
-
-		UdpLink(DatagramSocket socket) {
-			this.socket = socket;
-		}
-
-		@Override
-		public long write(byte[] payload) throws IOException {
-			this.socket.send(new DatagramPacket(payload, payload.length));
-			return payload.length;
-		}
-
-		@Override
-		public Frame read(long timeoutMs) throws IOException {
-			if (timeoutMs <= 0) {
-				throw new SocketTimeoutException("deadline passed");
-			}
-			this.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs));
-			byte[] buffer = new byte[MAX_DATAGRAM];
-			DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-			this.socket.receive(packet);
-			return new Frame(Arrays.copyOf(buffer, packet.getLength()), packet.getLength(), CompletedBy.LENGTH);
-		}
-
-		@Override
-		public byte[] readExactly(int count, long timeoutMs) throws IOException {
-			return Arrays.copyOf(read(timeoutMs).payload(), count);
-		}
-
-		@Override
-		public void startTls(SSLSocketFactory sockets, String host, int port, long timeoutMs) {
-			throw new IllegalStateException("UDP has no TLS");
-		}
-
-		@Override
-		public void close() {
-			this.socket.close();
-		}
-
 	}
 
 }
