@@ -37,7 +37,8 @@ public final class ListenerApi {
 					max = MAX_RULES) @Nullable List<@Valid @NotNull RuleSpec> rules,
 			@Schema(description = "rules mode: the answer when no rule matches (absent: no answer)") @Valid @Nullable DefaultResponse defaultResponse,
 			@Schema(description = "proxy mode: target, or host and port, through the egress policy") @Valid @Nullable TargetRequest upstream,
-			@Schema(description = "TCP: framing of what the listener writes (greeting, echoes, answers, sends) when it differs from framing (default: framing)") @Nullable Framing sendFraming) {
+			@Schema(description = "TCP: framing of what the listener writes (greeting, echoes, answers, sends) when it differs from framing (default: framing)") @Nullable Framing sendFraming,
+			@Schema(description = "TCP with raw framing: quiet time in ms that ends a received message (default 50); ignored otherwise") @Min(1) @Max(60000) @Nullable Integer idleMs) {
 	}
 
 	/** Most rules of one listener. */

@@ -26,7 +26,8 @@ public final class SessionApi {
 			@Schema(description = "connect with TLS") @Nullable Boolean tls,
 			@Schema(description = "connect timeout in ms (default gateway.timeouts.connect)") @Min(1) @Max(120000) @Nullable Integer connectTimeoutMs,
 			@Schema(description = "close after this many ms without traffic (default gateway.limits.connection-idle-timeout)") @Min(1) @Nullable Long idleTimeoutMs,
-			@Schema(description = "how payloads are written when it differs from framing (default: framing)") @Nullable Framing sendFraming) {
+			@Schema(description = "how payloads are written when it differs from framing (default: framing)") @Nullable Framing sendFraming,
+			@Schema(description = "raw framing: quiet time in ms that ends a received message (default 50); ignored by other framings") @Min(1) @Max(60000) @Nullable Integer idleMs) {
 	}
 
 	public record SessionView(@Schema(description = "opaque session id") String id,
