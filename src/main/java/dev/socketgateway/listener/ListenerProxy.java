@@ -125,8 +125,7 @@ final class ListenerProxy {
 				public void publishEvent(ApplicationEvent event) {
 					if (event instanceof TcpConnectionCloseEvent) {
 						if (joiner != null) {
-							// the blocking reader handed over every piece before it
-							// closed
+							// its blocking reader handed over every piece already
 							joiner.flush();
 						}
 						upstreamClosed(listener, client, link);

@@ -204,9 +204,8 @@ final class TcpListenerServer {
 				client.closedAtMillis = System.currentTimeMillis();
 			}
 			if (client != null) {
-				// Ends a raw message now, before the proxy closes the upstream; pieces
-				// NIO
-				// hands over after the close are joined until quiet like any others.
+				// Ends a raw message now, before the proxy closes the upstream;
+				// pieces NIO hands over after the close are joined until quiet.
 				client.endMessage();
 			}
 			if (listener.tcpClients.remove(closed.getConnectionId()) != null) {
