@@ -324,12 +324,7 @@ class SessionTests extends GatewayEndToEndTests {
 	}
 
 	List<String> payloads(String id, long after, long waitMs) {
-		List<String> payloads = new ArrayList<>();
-		this.http.get("/api/v1/tcp/connections/" + id + "/messages?after=" + after + "&waitMs=" + waitMs)
-			.json()
-			.path("messages")
-			.forEach((m) -> payloads.add(m.path("payload").asString()));
-		return payloads;
+		return this.http.payloads("/api/v1/tcp/connections/" + id + "/messages?after=" + after + "&waitMs=" + waitMs);
 	}
 
 	@Test
