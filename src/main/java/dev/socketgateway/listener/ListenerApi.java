@@ -56,6 +56,7 @@ public final class ListenerApi {
 			@Schema(description = "capture, echo, rules or proxy") ListenerMode mode,
 			@Schema(description = "TCP framing; null for udp") @Nullable Framing framing,
 			@Schema(description = "TCP: framing of writes when it differs from framing, else null") @Nullable Framing sendFraming,
+			@Schema(description = "TCP with raw framing: quiet time in ms that ends a received message; else null") @Nullable Integer idleMs,
 			@Schema(description = "TCP: connected clients; UDP: distinct senders seen") int clients,
 			@Schema(description = "when it started, RFC 3339 UTC") String openedAt,
 			@Schema(description = "open or closed") String state) {

@@ -225,7 +225,8 @@ public class ListenerController {
 
 	static ListenerView view(Listener listener) {
 		return new ListenerView(listener.id, listener.protocol.value(), listener.bindAddress, listener.port,
-				listener.mode, listener.framing, listener.sendFraming, listener.clients(),
+				listener.mode, listener.framing, listener.sendFraming,
+				(listener.framing != null && listener.framing.isRaw()) ? listener.idleMs : null, listener.clients(),
 				Timestamps.format(listener.openedAt), listener.closed ? "closed" : "open");
 	}
 

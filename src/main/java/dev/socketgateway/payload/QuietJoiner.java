@@ -77,6 +77,14 @@ public final class QuietJoiner {
 	}
 
 	/**
+	 * The quiet time that ends a message.
+	 * @return milliseconds
+	 */
+	public int idleMs() {
+		return (int) (this.idleNanos / 1_000_000);
+	}
+
+	/**
 	 * A timer whose tasks only hand over to {@code executor}, so a sink that writes to a
 	 * socket (an echo) never holds the shared scheduler's thread.
 	 * @param scheduler the application's task scheduler

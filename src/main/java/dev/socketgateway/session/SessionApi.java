@@ -34,6 +34,7 @@ public final class SessionApi {
 			@Schema(description = "peer address, ip:port") String remote,
 			@Schema(description = "local address, ip:port") @Nullable String local,
 			@Schema(description = "message framing") Framing framing,
+			@Schema(description = "raw framing: quiet time in ms that ends a received message; null for other framings") @Nullable Integer idleMs,
 			@Schema(description = "open or closed") String state,
 			@Schema(description = "why it closed: deleted, peer-closed, reset, idle-timeout, frame-too-large, shutdown") @Nullable String closedReason,
 			@Schema(description = "wire bytes written, framing included") long bytesSent,

@@ -184,10 +184,12 @@ public class SessionController {
 	}
 
 	static SessionView view(Session session) {
+		QuietJoiner joiner = session.joiner;
 		return new SessionView(session.id, session.remote, session.local, session.framing,
-				session.isOpen() ? "open" : "closed", session.closedReason, session.bytesSent.get(),
-				session.bytesReceived.get(), session.messagesSent.get(), session.messagesReceived.get(),
-				Timestamps.format(session.openedAt), Timestamps.format(session.lastActivityAt()));
+				(joiner != null) ? joiner.idleMs() : null, session.isOpen() ? "open" : "closed", session.closedReason,
+				session.bytesSent.get(), session.bytesReceived.get(), session.messagesSent.get(),
+				session.messagesReceived.get(), Timestamps.format(session.openedAt),
+				Timestamps.format(session.lastActivityAt()));
 	}
 
 }

@@ -140,6 +140,7 @@ class ListenerTests extends GatewayEndToEndTests {
 	void rawListenerRecordsWhatAClientWritesUntilQuietAsOneMessage() throws Exception {
 		JsonNode listener = create(Map.of("protocol", "tcp", "port", 0, "framing", "raw", "idleMs", 2000));
 		String id = listener.path("id").asString();
+		assertThat(listener.path("idleMs").asInt()).isEqualTo(2000);
 		try (Socket socket = connect(listener.path("port").asInt())) {
 			write(socket, "hel");
 			// not a message yet: the quiet time has not passed

@@ -346,6 +346,7 @@ class SessionTests extends GatewayEndToEndTests {
 	void rawQuietSeparatesMessages() throws Exception {
 		String id = open(held.port(), Map.of("framing", "raw"));
 		Socket socket = held.next();
+		assertThat(session(id).path("idleMs").asInt()).isEqualTo(50);
 		write(socket, "a");
 		assertThat(payloads(id, 0, 10_000)).containsExactly("a");
 		write(socket, "b");
@@ -388,6 +389,10 @@ class SessionTests extends GatewayEndToEndTests {
 			assertThat(response.json().path("code").asString()).isEqualTo("VALIDATION_FAILED");
 			assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo("idleMs");
 		}
+		// other framings accept it and do not use it
+		String id = open(held.port(), Map.of("framing", "crlf", "idleMs", 100));
+		assertThat(session(id).path("idleMs").isNull()).isTrue();
+		this.http.delete("/api/v1/tcp/connections/" + id);
 	}
 
 	@Test
