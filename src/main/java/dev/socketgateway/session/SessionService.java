@@ -109,14 +109,18 @@ class SessionService implements SmartLifecycle {
 			Session session = new Session(UUID.randomUUID().toString(), ordinal, target.tag(), remote, framing,
 					idleTimeoutMs, this.memory.newBuffer("connection"));
 			session.sendFraming = sendFraming;
-			Consumer<Frame> messages = (frame) -> onFrame(session, frame);
+			Consumer<Frame> frames = (frame) -> onFrame(session, frame);
 			if (framing.isRaw()) {
-				session.joiner = new QuietJoiner(idleMs, frameLimit, this.timer, messages);
+				QuietJoiner joiner = new QuietJoiner(idleMs, frameLimit, this.timer, frames);
+				session.joiner = joiner;
+				frames = (piece) -> {
+					// a trickle without quiet is activity too, before it is a message
+					session.lastActivityMillis = System.currentTimeMillis();
+					joiner.accept(piece);
+				};
 			}
-			QuietJoiner joiner = session.joiner;
 			SessionConnectionFactory.Spec spec = new SessionConnectionFactory.Spec(address.getHostAddress(),
-					target.port(), connectTimeoutMs, codec, (joiner != null) ? joiner::accept : messages,
-					(reason) -> closed(session, reason));
+					target.port(), connectTimeoutMs, codec, frames, (reason) -> closed(session, reason));
 			try {
 				SessionLink connection = (tls != null)
 						? new TlsSessionConnectionFactory(address, spec, tls, target.host(), this.executor).connect()
