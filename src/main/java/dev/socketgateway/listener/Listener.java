@@ -26,6 +26,7 @@ import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.buffer.MessageBuffer;
 import dev.socketgateway.egress.Protocol;
 import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.QuietJoiner;
 import dev.socketgateway.registry.Registry;
 
 /**
@@ -95,6 +96,11 @@ final class Listener implements Registry.Entry {
 	volatile @Nullable Framing sendFraming;
 
 	volatile long closedAtMillis;
+
+	/**
+	 * TCP with {@code raw} framing: quiet time that ends a received message; set once.
+	 */
+	volatile int idleMs = QuietJoiner.DEFAULT_IDLE_MS;
 
 	Listener(String id, long ordinal, Protocol protocol, String bindAddress, ListenerMode mode,
 			@Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable Framing framing,
@@ -212,6 +218,12 @@ final class Listener implements Registry.Entry {
 		/** Proxy mode: the upstream connection paired with this client. */
 		volatile @Nullable ProxyLink upstream;
 
+		/**
+		 * {@code raw} framing: joins what the reads return into messages, after the
+		 * resequencer and before recording, rules, echo and proxy; set once on accept.
+		 */
+		volatile @Nullable QuietJoiner joiner;
+
 		private final TreeMap<Long, Message<?>> pending = new TreeMap<>();
 
 		private long next = 1;
@@ -224,6 +236,14 @@ final class Listener implements Registry.Entry {
 
 		boolean isOpen() {
 			return this.closedAtMillis == 0;
+		}
+
+		/** Ends the {@code raw} message waiting for quiet, if any: the client closed. */
+		void endMessage() {
+			QuietJoiner pending = this.joiner;
+			if (pending != null) {
+				pending.flush();
+			}
 		}
 
 		synchronized void inOrder(long sequence, Message<?> message, Consumer<Message<?>> handler) {

@@ -37,7 +37,8 @@ public final class ListenerApi {
 					max = MAX_RULES) @Nullable List<@Valid @NotNull RuleSpec> rules,
 			@Schema(description = "rules mode: the answer when no rule matches (absent: no answer)") @Valid @Nullable DefaultResponse defaultResponse,
 			@Schema(description = "proxy mode: target, or host and port, through the egress policy") @Valid @Nullable TargetRequest upstream,
-			@Schema(description = "TCP: framing of what the listener writes (greeting, echoes, answers, sends) when it differs from framing (default: framing)") @Nullable Framing sendFraming) {
+			@Schema(description = "TCP: framing of what the listener writes (greeting, echoes, answers, sends) when it differs from framing (default: framing)") @Nullable Framing sendFraming,
+			@Schema(description = "TCP with raw framing: quiet time in ms that ends a received message (default 50); ignored otherwise") @Min(1) @Max(60000) @Nullable Integer idleMs) {
 	}
 
 	/** Most rules of one listener. */
@@ -55,6 +56,7 @@ public final class ListenerApi {
 			@Schema(description = "capture, echo, rules or proxy") ListenerMode mode,
 			@Schema(description = "TCP framing; null for udp") @Nullable Framing framing,
 			@Schema(description = "TCP: framing of writes when it differs from framing, else null") @Nullable Framing sendFraming,
+			@Schema(description = "TCP with raw framing: quiet time in ms that ends a received message; else null") @Nullable Integer idleMs,
 			@Schema(description = "TCP: connected clients; UDP: distinct senders seen") int clients,
 			@Schema(description = "when it started, RFC 3339 UTC") String openedAt,
 			@Schema(description = "open or closed") String state) {

@@ -38,6 +38,7 @@ import dev.socketgateway.listener.ListenerApi.Sent;
 import dev.socketgateway.payload.EncodedPayload;
 import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.QuietJoiner;
 import dev.socketgateway.payload.PayloadCodec;
 import dev.socketgateway.payload.Payloads;
 import dev.socketgateway.registry.Cursors;
@@ -136,7 +137,8 @@ public class ListenerController {
 		}
 		Listener listener = this.listeners.create(request.protocol(), (request.port() != null) ? request.port() : 0,
 				(request.bindAddress() != null) ? request.bindAddress() : "127.0.0.1", framing, sendFraming, mode,
-				rules, upstream, request.greeting(), Boolean.TRUE.equals(request.tls()));
+				rules, upstream, request.greeting(), Boolean.TRUE.equals(request.tls()),
+				(request.idleMs() != null) ? request.idleMs() : QuietJoiner.DEFAULT_IDLE_MS);
 		return ResponseEntity.created(URI.create("/api/v1/listeners/" + listener.id)).body(view(listener));
 	}
 
@@ -223,7 +225,8 @@ public class ListenerController {
 
 	static ListenerView view(Listener listener) {
 		return new ListenerView(listener.id, listener.protocol.value(), listener.bindAddress, listener.port,
-				listener.mode, listener.framing, listener.sendFraming, listener.clients(),
+				listener.mode, listener.framing, listener.sendFraming,
+				(listener.framing != null && listener.framing.isRaw()) ? listener.idleMs : null, listener.clients(),
 				Timestamps.format(listener.openedAt), listener.closed ? "closed" : "open");
 	}
 

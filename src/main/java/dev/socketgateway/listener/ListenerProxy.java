@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -34,6 +35,7 @@ import dev.socketgateway.metrics.GatewayMetrics.Direction;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.QuietJoiner;
 import dev.socketgateway.upstream.BufferedNetConnection;
 
 /**
@@ -67,8 +69,11 @@ final class ListenerProxy {
 
 	private final UpstreamRecorder recorder;
 
+	private final QuietJoiner.Timer quiet;
+
 	ListenerProxy(TaskExecutor executor, BeanFactory beanFactory, GatewayMetrics metrics, AuditLog audit,
-			GatewayProperties properties, UpstreamRecorder recorder) {
+			GatewayProperties properties, UpstreamRecorder recorder, QuietJoiner.Timer quiet) {
+		this.quiet = quiet;
 		this.executor = executor;
 		this.beanFactory = beanFactory;
 		this.metrics = metrics;
@@ -100,6 +105,11 @@ final class ListenerProxy {
 			TcpNetClientConnectionFactory factory = new TcpNetClientConnectionFactory(address.getHostAddress(),
 					target.port());
 			FrameCodec codec = framing.isRaw() ? Framing.rawChunkCodec(frameLimit) : framing.codec(frameLimit);
+			// raw: the upstream's messages are joined like the client's, so each side
+			// records and relays whole messages
+			Consumer<Frame> relay = (frame) -> fromUpstream(listener, client, link, frame);
+			QuietJoiner joiner = framing.isRaw() ? new QuietJoiner(listener.idleMs, frameLimit, this.quiet, relay)
+					: null;
 			factory.setSerializer(AS_IS);
 			factory.setDeserializer(codec);
 			factory.setSingleUse(false);
@@ -114,6 +124,10 @@ final class ListenerProxy {
 				@Override
 				public void publishEvent(ApplicationEvent event) {
 					if (event instanceof TcpConnectionCloseEvent) {
+						if (joiner != null) {
+							// its blocking reader handed over every piece already
+							joiner.flush();
+						}
 						upstreamClosed(listener, client, link);
 					}
 				}
@@ -126,7 +140,8 @@ final class ListenerProxy {
 				}
 
 			});
-			factory.registerListener((message) -> fromUpstream(listener, client, link, (Frame) message.getPayload()));
+			Consumer<Frame> pieces = (joiner != null) ? joiner::accept : relay;
+			factory.registerListener((message) -> pieces.accept((Frame) message.getPayload()));
 			factory.start();
 			try {
 				TcpConnection connection = factory.getConnection();

@@ -14,8 +14,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.integration.context.IntegrationContextUtils;
 import org.springframework.integration.dsl.context.IntegrationFlowContext;
 import org.springframework.integration.dsl.context.IntegrationFlowContext.IntegrationFlowRegistration;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 import dev.socketgateway.ErrorCode;
@@ -29,6 +31,7 @@ import dev.socketgateway.listener.rules.RuleBook;
 import dev.socketgateway.metrics.AuditLog;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.QuietJoiner;
 import dev.socketgateway.registry.Registry;
 
 /**
@@ -69,7 +72,8 @@ class ListenerService implements SmartLifecycle {
 
 	ListenerService(IntegrationFlowContext flows, GatewayProperties properties, GatewayMetrics metrics, AuditLog audit,
 			SslBundles bundles, @Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor,
-			BeanFactory beanFactory, BufferMemory memory) {
+			BeanFactory beanFactory, BufferMemory memory,
+			@Qualifier(IntegrationContextUtils.TASK_SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
 		this.memory = memory;
 		this.properties = properties;
 		this.metrics = metrics;
@@ -79,9 +83,10 @@ class ListenerService implements SmartLifecycle {
 		this.ports = new ListenerPorts(properties.listeners());
 		ListenerTraffic traffic = new ListenerTraffic(metrics);
 		ListenerAnswers answers = new ListenerAnswers(this.timer, executor, metrics);
-		this.proxy = new ListenerProxy(executor, beanFactory, metrics, audit, properties, traffic::upstream);
+		QuietJoiner.Timer quiet = QuietJoiner.timer(scheduler, executor);
+		this.proxy = new ListenerProxy(executor, beanFactory, metrics, audit, properties, traffic::upstream, quiet);
 		this.tcp = new TcpListenerServer(flows, properties, traffic, this.health, bundles, executor, beanFactory,
-				answers, this.proxy);
+				answers, this.proxy, quiet);
 		this.udp = new UdpListenerServer(flows, traffic, this.health, executor, answers, this.proxy,
 				properties.limits().maxListenerClients());
 	}
@@ -98,11 +103,12 @@ class ListenerService implements SmartLifecycle {
 	 * @param upstream proxy mode: the upstream, as the policy checked it
 	 * @param greeting TCP greeting
 	 * @param tls serve TLS
+	 * @param idleMs TCP with {@code raw} framing: quiet time that ends a received message
 	 * @return the started listener
 	 */
 	Listener create(Protocol protocol, int port, String bindAddress, Framing framing, @Nullable Framing sendFraming,
 			ListenerMode mode, @Nullable RuleBook rules, @Nullable ResolvedTarget upstream, @Nullable String greeting,
-			boolean tls) {
+			boolean tls, int idleMs) {
 		String bundle = this.properties.tls().serverBundle();
 		if (tls && (protocol != Protocol.TCP || bundle == null)) {
 			throw GatewayException.invalidField("tls", (protocol != Protocol.TCP) ? "TLS listeners are TCP only"
@@ -124,6 +130,7 @@ class ListenerService implements SmartLifecycle {
 				(greeting != null) ? greeting.getBytes(StandardCharsets.UTF_8) : null,
 				this.properties.limits().maxBufferedMessages(), this.properties.limits().maxBufferedBytes().toBytes(),
 				this.memory.newBuffer("listener"));
+		listener.idleMs = idleMs;
 		if (protocol == Protocol.TCP && sendFraming != null && !sendFraming.equals(framing)) {
 			listener.sendFraming = sendFraming;
 		}
@@ -254,6 +261,8 @@ class ListenerService implements SmartLifecycle {
 		for (Listener.Client client : listener.tcpClients.values()) {
 			client.connection.close();
 		}
+		// raw messages still waiting for quiet go in before the buffer closes
+		listener.tcpReaders.values().forEach(Listener.Client::endMessage);
 		listener.buffer.close();
 		this.listeners.release();
 		this.metrics.listeners(listener.protocol.value(), -1);

@@ -38,6 +38,7 @@ import dev.socketgateway.listener.rules.Plan;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.QuietJoiner;
 
 /**
  * Serves TCP listeners: one Spring Integration NIO server flow each, its clients tracked
@@ -71,9 +72,12 @@ final class TcpListenerServer {
 
 	private final ListenerProxy proxy;
 
+	private final QuietJoiner.Timer quiet;
+
 	TcpListenerServer(IntegrationFlowContext flows, GatewayProperties properties, ListenerTraffic traffic,
 			ListenersHealthIndicator health, SslBundles bundles, TaskExecutor executor, BeanFactory beanFactory,
-			ListenerAnswers answers, ListenerProxy proxy) {
+			ListenerAnswers answers, ListenerProxy proxy, QuietJoiner.Timer quiet) {
+		this.quiet = quiet;
 		this.answers = answers;
 		this.proxy = proxy;
 		this.flows = flows;
@@ -177,6 +181,10 @@ final class TcpListenerServer {
 				return;
 			}
 			Listener.Client client = new Listener.Client(c, from, false);
+			if (listener.tcpFraming().isRaw()) {
+				client.joiner = new QuietJoiner(listener.idleMs, this.properties.limits().frameLimit(), this.quiet,
+						(frame) -> deliver(listener, client, frame));
+			}
 			listener.tcpReaders.put(c.getConnectionId(), client);
 			listener.tcpClients.put(c.getConnectionId(), client);
 			this.traffic.clientConnected();
@@ -194,6 +202,11 @@ final class TcpListenerServer {
 			Listener.Client client = listener.tcpReaders.get(closed.getConnectionId());
 			if (client != null && client.isOpen()) {
 				client.closedAtMillis = System.currentTimeMillis();
+			}
+			if (client != null) {
+				// Ends a raw message now, before the proxy closes the upstream;
+				// pieces NIO hands over after the close are joined until quiet.
+				client.endMessage();
 			}
 			if (listener.tcpClients.remove(closed.getConnectionId()) != null) {
 				this.traffic.clientClosed();
@@ -220,29 +233,46 @@ final class TcpListenerServer {
 		Number sequence = (Number) message.getHeaders().get(IntegrationMessageHeaderAccessor.SEQUENCE_NUMBER);
 		client.inOrder((sequence != null) ? sequence.longValue() : 0, message, (m) -> {
 			Frame frame = (Frame) m.getPayload();
-			if (listener.mode == ListenerMode.RULES) {
-				Plan plan = this.answers.decide(listener, frame.payload());
-				this.traffic.received(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes(),
-						plan.rule());
-				if (client.isOpen()) {
-					this.answers.play(listener, client, plan);
-				}
-				return;
+			QuietJoiner joiner = client.joiner;
+			if (joiner != null) {
+				joiner.accept(frame);
 			}
-			this.traffic.received(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes());
-			if (listener.mode == ListenerMode.PROXY) {
-				this.proxy.fromClient(listener, client, frame.payload());
-			}
-			else if (listener.echoes() && client.isOpen()) {
-				try {
-					send(listener, client.connection, frame.payload());
-				}
-				catch (GatewayException ex) {
-					// The client went away: what it sent is recorded, the echo has no
-					// one to go to.
-				}
+			else {
+				deliver(listener, client, frame);
 			}
 		});
+	}
+
+	/**
+	 * Records one client message and answers it as the mode says.
+	 * @param listener the listener
+	 * @param client the sender
+	 * @param frame the message, in wire order
+	 */
+	private void deliver(Listener listener, Listener.Client client, Frame frame) {
+		String connectionId = client.connection.getConnectionId();
+		if (listener.mode == ListenerMode.RULES) {
+			Plan plan = this.answers.decide(listener, frame.payload());
+			this.traffic.received(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes(),
+					plan.rule());
+			if (client.isOpen()) {
+				this.answers.play(listener, client, plan);
+			}
+			return;
+		}
+		this.traffic.received(listener, frame.payload(), client.from, connectionId, "tcp", frame.wireBytes());
+		if (listener.mode == ListenerMode.PROXY) {
+			this.proxy.fromClient(listener, client, frame.payload());
+		}
+		else if (listener.echoes() && client.isOpen()) {
+			try {
+				send(listener, client.connection, frame.payload());
+			}
+			catch (GatewayException ex) {
+				// The client went away: what it sent is recorded, the echo has no
+				// one to go to.
+			}
+		}
 	}
 
 	private static String senderOf(Message<?> message) {

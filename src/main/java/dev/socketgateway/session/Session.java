@@ -14,6 +14,7 @@ import dev.socketgateway.buffer.ReceivedMessage;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.registry.Registry;
 import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.QuietJoiner;
 
 /**
  * One persistent TCP connection: its counters, its receive buffer, and the lock that
@@ -65,6 +66,11 @@ final class Session implements Registry.Entry {
 	volatile @Nullable Framing sendFraming;
 
 	volatile long closedAtMillis;
+
+	/**
+	 * {@code raw} framing: joins what the reads return into messages; set once at open.
+	 */
+	volatile @Nullable QuietJoiner joiner;
 
 	Session(String id, long ordinal, String targetTag, String remote, Framing framing, long idleTimeoutMs,
 			MessageBuffer buffer) {

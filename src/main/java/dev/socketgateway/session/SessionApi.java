@@ -26,13 +26,15 @@ public final class SessionApi {
 			@Schema(description = "connect with TLS") @Nullable Boolean tls,
 			@Schema(description = "connect timeout in ms (default gateway.timeouts.connect)") @Min(1) @Max(120000) @Nullable Integer connectTimeoutMs,
 			@Schema(description = "close after this many ms without traffic (default gateway.limits.connection-idle-timeout)") @Min(1) @Nullable Long idleTimeoutMs,
-			@Schema(description = "how payloads are written when it differs from framing (default: framing)") @Nullable Framing sendFraming) {
+			@Schema(description = "how payloads are written when it differs from framing (default: framing)") @Nullable Framing sendFraming,
+			@Schema(description = "raw framing: quiet time in ms that ends a received message (default 50); ignored by other framings") @Min(1) @Max(60000) @Nullable Integer idleMs) {
 	}
 
 	public record SessionView(@Schema(description = "opaque session id") String id,
 			@Schema(description = "peer address, ip:port") String remote,
 			@Schema(description = "local address, ip:port") @Nullable String local,
 			@Schema(description = "message framing") Framing framing,
+			@Schema(description = "raw framing: quiet time in ms that ends a received message; null for other framings") @Nullable Integer idleMs,
 			@Schema(description = "open or closed") String state,
 			@Schema(description = "why it closed: deleted, peer-closed, reset, idle-timeout, frame-too-large, shutdown") @Nullable String closedReason,
 			@Schema(description = "wire bytes written, framing included") long bytesSent,

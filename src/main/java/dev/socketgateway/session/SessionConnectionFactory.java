@@ -197,7 +197,7 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 	 */
 	static final class SessionConnection extends TcpNioConnection implements SessionLink {
 
-		final ConnectionEnd end = new ConnectionEnd();
+		final ConnectionEnd end = new ConnectionEnd(this::drained);
 
 		SessionConnection(SocketChannel socketChannel, boolean server, boolean lookupHost,
 				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {
@@ -209,6 +209,16 @@ class SessionConnectionFactory extends TcpNioClientConnectionFactory {
 		public void closeWith(String why) {
 			this.end.reason(why);
 			close();
+		}
+
+		/** Whether the reader has taken every byte the selector read. */
+		private boolean drained() {
+			try {
+				return inputStream().available() <= 0;
+			}
+			catch (IOException ex) {
+				return true;
+			}
 		}
 
 		@Override

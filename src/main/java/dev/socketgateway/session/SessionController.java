@@ -39,6 +39,7 @@ import dev.socketgateway.payload.Encoding;
 import dev.socketgateway.payload.Framing;
 import dev.socketgateway.payload.PayloadCodec;
 import dev.socketgateway.payload.Payloads;
+import dev.socketgateway.payload.QuietJoiner;
 import dev.socketgateway.session.SessionApi.MessagePage;
 import dev.socketgateway.session.SessionApi.MessageView;
 import dev.socketgateway.session.SessionApi.OpenRequest;
@@ -107,7 +108,8 @@ public class SessionController {
 				: this.properties.limits().connectionIdleTimeout().toMillis();
 		Framing sendFraming = (request.sendFraming() != null) ? request.sendFraming()
 				: (request.framing() == null) ? target.sendFraming() : null;
-		Session session = this.sessions.open(target, framing, sendFraming, connectTimeout, idle, tls);
+		int idleMs = (request.idleMs() != null) ? request.idleMs() : QuietJoiner.DEFAULT_IDLE_MS;
+		Session session = this.sessions.open(target, framing, sendFraming, connectTimeout, idle, idleMs, tls);
 		return ResponseEntity.created(URI.create("/api/v1/tcp/connections/" + session.id)).body(view(session));
 	}
 
@@ -182,10 +184,12 @@ public class SessionController {
 	}
 
 	static SessionView view(Session session) {
+		QuietJoiner joiner = session.joiner;
 		return new SessionView(session.id, session.remote, session.local, session.framing,
-				session.isOpen() ? "open" : "closed", session.closedReason, session.bytesSent.get(),
-				session.bytesReceived.get(), session.messagesSent.get(), session.messagesReceived.get(),
-				Timestamps.format(session.openedAt), Timestamps.format(session.lastActivityAt()));
+				(joiner != null) ? joiner.idleMs() : null, session.isOpen() ? "open" : "closed", session.closedReason,
+				session.bytesSent.get(), session.bytesReceived.get(), session.messagesSent.get(),
+				session.messagesReceived.get(), Timestamps.format(session.openedAt),
+				Timestamps.format(session.lastActivityAt()));
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -16,8 +17,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.TaskExecutor;
+import org.springframework.integration.context.IntegrationContextUtils;
 import org.springframework.integration.support.MessageBuilder;
 import org.springframework.messaging.MessagingException;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 import dev.socketgateway.ErrorCode;
@@ -34,6 +37,7 @@ import dev.socketgateway.payload.Frame;
 import dev.socketgateway.registry.Registry;
 import dev.socketgateway.payload.FrameCodec;
 import dev.socketgateway.payload.Framing;
+import dev.socketgateway.payload.QuietJoiner;
 import dev.socketgateway.egress.ResolvedTarget;
 import dev.socketgateway.egress.Addresses;
 import dev.socketgateway.upstream.UpstreamFailures;
@@ -58,10 +62,13 @@ class SessionService implements SmartLifecycle {
 
 	private final TaskExecutor executor;
 
+	private final QuietJoiner.Timer timer;
+
 	private volatile boolean running;
 
 	SessionService(GatewayProperties properties, GatewayMetrics metrics, AuditLog audit,
-			@Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor, BufferMemory memory) {
+			@Qualifier(SocketExecutors.SOCKET_EXECUTOR) TaskExecutor executor, BufferMemory memory,
+			@Qualifier(IntegrationContextUtils.TASK_SCHEDULER_BEAN_NAME) TaskScheduler scheduler) {
 		this.memory = memory;
 		this.properties = properties;
 		this.sessions = new Registry<>("session", properties.limits().closedRetention());
@@ -69,19 +76,7 @@ class SessionService implements SmartLifecycle {
 		this.audit = audit;
 		this.factory = new SessionConnectionFactory(executor);
 		this.executor = executor;
-	}
-
-	/**
-	 * Opens a session to the first address of the target that accepts.
-	 * @param target the checked target
-	 * @param framing the framing
-	 * @param connectTimeoutMs connect timeout
-	 * @param idleTimeoutMs idle timeout
-	 * @return the open session
-	 */
-	Session open(ResolvedTarget target, Framing framing, int connectTimeoutMs, long idleTimeoutMs,
-			@Nullable SSLSocketFactory tls) {
-		return open(target, framing, null, connectTimeoutMs, idleTimeoutMs, tls);
+		this.timer = QuietJoiner.timer(scheduler, executor);
 	}
 
 	/**
@@ -91,11 +86,12 @@ class SessionService implements SmartLifecycle {
 	 * @param sendFraming how payloads are written, or {@code null} for {@code framing}
 	 * @param connectTimeoutMs connect timeout
 	 * @param idleTimeoutMs idle timeout
+	 * @param idleMs {@code raw} framing: quiet time that ends a received message
 	 * @param tls TLS socket factory, or {@code null}
 	 * @return the open session
 	 */
 	Session open(ResolvedTarget target, Framing framing, @Nullable Framing sendFraming, int connectTimeoutMs,
-			long idleTimeoutMs, @Nullable SSLSocketFactory tls) {
+			long idleTimeoutMs, int idleMs, @Nullable SSLSocketFactory tls) {
 		int limit = this.properties.limits().maxConnections();
 		if (!this.sessions.reserve(limit)) {
 			throw new GatewayException(ErrorCode.LIMIT_EXCEEDED, limit
@@ -113,9 +109,18 @@ class SessionService implements SmartLifecycle {
 			Session session = new Session(UUID.randomUUID().toString(), ordinal, target.tag(), remote, framing,
 					idleTimeoutMs, this.memory.newBuffer("connection"));
 			session.sendFraming = sendFraming;
+			Consumer<Frame> frames = (frame) -> onFrame(session, frame);
+			if (framing.isRaw()) {
+				QuietJoiner joiner = new QuietJoiner(idleMs, frameLimit, this.timer, frames);
+				session.joiner = joiner;
+				frames = (piece) -> {
+					// a trickle without quiet is activity too, before it is a message
+					session.lastActivityMillis = System.currentTimeMillis();
+					joiner.accept(piece);
+				};
+			}
 			SessionConnectionFactory.Spec spec = new SessionConnectionFactory.Spec(address.getHostAddress(),
-					target.port(), connectTimeoutMs, codec, (frame) -> onFrame(session, frame),
-					(reason) -> closed(session, reason));
+					target.port(), connectTimeoutMs, codec, frames, (reason) -> closed(session, reason));
 			try {
 				SessionLink connection = (tls != null)
 						? new TlsSessionConnectionFactory(address, spec, tls, target.host(), this.executor).connect()
@@ -173,6 +178,11 @@ class SessionService implements SmartLifecycle {
 	private void closed(Session session, String reason) {
 		if (session.closedReason != null) {
 			return;
+		}
+		QuietJoiner joiner = session.joiner;
+		if (joiner != null) {
+			// the last raw message is in the buffer before the session reads as closed
+			joiner.flush();
 		}
 		synchronized (session) {
 			if (session.closedReason != null) {

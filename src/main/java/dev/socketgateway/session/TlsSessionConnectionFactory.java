@@ -103,7 +103,8 @@ class TlsSessionConnectionFactory extends TcpNetClientConnectionFactory {
 	 */
 	static final class TlsSessionConnection extends BufferedNetConnection implements SessionLink {
 
-		final ConnectionEnd end = new ConnectionEnd();
+		/** The blocking reader closes only after its last read: nothing is left then. */
+		final ConnectionEnd end = new ConnectionEnd(() -> true);
 
 		TlsSessionConnection(Socket socket, boolean server, boolean lookupHost,
 				@Nullable ApplicationEventPublisher publisher, @Nullable String factoryName) {

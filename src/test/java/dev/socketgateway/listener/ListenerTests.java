@@ -132,6 +132,53 @@ class ListenerTests extends GatewayEndToEndTests {
 		this.http.delete("/api/v1/listeners/" + id);
 	}
 
+	List<String> payloads(String id, long after, long waitMs) {
+		return this.http.payloads("/api/v1/listeners/" + id + "/messages?after=" + after + "&waitMs=" + waitMs);
+	}
+
+	@Test
+	void rawListenerRecordsWhatAClientWritesUntilQuietAsOneMessage() throws Exception {
+		JsonNode listener = create(Map.of("protocol", "tcp", "port", 0, "framing", "raw", "idleMs", 2000));
+		String id = listener.path("id").asString();
+		assertThat(listener.path("idleMs").asInt()).isEqualTo(2000);
+		try (Socket socket = connect(listener.path("port").asInt())) {
+			write(socket, "hel");
+			// not a message yet: the quiet time has not passed
+			assertThat(payloads(id, 0, 300)).isEmpty();
+			write(socket, "lo");
+			assertThat(payloads(id, 0, 10_000)).containsExactly("hello");
+			write(socket, "again");
+			assertThat(payloads(id, 1, 10_000)).containsExactly("again");
+		}
+		this.http.delete("/api/v1/listeners/" + id);
+	}
+
+	@Test
+	void rawEchoListenerEchoesTheJoinedMessage() throws Exception {
+		JsonNode listener = create(
+				Map.of("protocol", "tcp", "port", 0, "mode", "echo", "framing", "raw", "idleMs", 2000));
+		String id = listener.path("id").asString();
+		try (Socket socket = connect(listener.path("port").asInt())) {
+			write(socket, "pi");
+			assertThat(payloads(id, 0, 300)).isEmpty();
+			write(socket, "ng");
+			assertThat(new String(socket.getInputStream().readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("ping");
+			assertThat(payloads(id, 0, 0)).containsExactly("ping");
+		}
+		this.http.delete("/api/v1/listeners/" + id);
+	}
+
+	@Test
+	void idleMsOutOfRangeIsAProblemNamingIt() {
+		for (int idleMs : new int[] { 0, 60_001 }) {
+			Response response = this.http.postJson("/api/v1/listeners",
+					Map.of("protocol", "tcp", "port", 0, "framing", "raw", "idleMs", idleMs));
+			assertThat(response.status()).as(response.toString()).isEqualTo(400);
+			assertThat(response.json().path("code").asString()).isEqualTo("VALIDATION_FAILED");
+			assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo("idleMs");
+		}
+	}
+
 	@Test
 	void sendFramingFramesGreetingEchoesAndSendsWhileReadsKeepTheFraming() throws Exception {
 		JsonNode listener = create(Map.of("protocol", "tcp", "port", 0, "mode", "echo", "framing", "crlf",

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.socketgateway.GatewayProperties;
+
 import dev.socketgateway.support.GatewayEndToEndTests;
 import dev.socketgateway.support.SharedPeers;
 import dev.socketgateway.support.HeldPeer;
@@ -41,6 +45,9 @@ class SessionTests extends GatewayEndToEndTests {
 	static final HeldPeer held = SharedPeers.held();
 
 	static final int refusedPort = SharedPeers.refusedTcpPort();
+
+	@Autowired
+	GatewayProperties properties;
 
 	String open(int peerPort, Map<String, Object> extra) {
 		Map<String, Object> body = new java.util.HashMap<>(Map.of("host", "127.0.0.1", "port", peerPort));
@@ -314,6 +321,78 @@ class SessionTests extends GatewayEndToEndTests {
 		socket.getOutputStream().flush();
 		await().until(() -> session(id).path("state").asString().equals("closed"));
 		assertThat(session(id).path("closedReason").asString()).isEqualTo("frame-too-large");
+	}
+
+	List<String> payloads(String id, long after, long waitMs) {
+		return this.http.payloads("/api/v1/tcp/connections/" + id + "/messages?after=" + after + "&waitMs=" + waitMs);
+	}
+
+	@Test
+	void rawJoinsWhatArrivesUntilQuietAndEndsItOnClose() throws Exception {
+		String id = open(held.port(), Map.of("framing", "raw", "idleMs", 60_000));
+		Socket socket = held.next();
+		write(socket, "hel");
+		// not a message yet: the quiet time has not passed
+		assertThat(payloads(id, 0, 300)).isEmpty();
+		write(socket, "lo");
+		socket.close();
+		await().until(() -> session(id).path("state").asString().equals("closed"));
+		// the close ended the message, before the session read as closed
+		assertThat(payloads(id, 0, 0)).containsExactly("hello");
+		assertThat(session(id).path("messagesReceived").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void rawQuietSeparatesMessages() throws Exception {
+		String id = open(held.port(), Map.of("framing", "raw"));
+		Socket socket = held.next();
+		assertThat(session(id).path("idleMs").asInt()).isEqualTo(50);
+		write(socket, "a");
+		assertThat(payloads(id, 0, 10_000)).containsExactly("a");
+		write(socket, "b");
+		assertThat(payloads(id, 1, 10_000)).containsExactly("b");
+		this.http.delete("/api/v1/tcp/connections/" + id);
+	}
+
+	@Test
+	void rawMessagesEndAtMaxFrameBytesAndTheRestFollows() throws Exception {
+		int limit = this.properties.limits().frameLimit();
+		String id = open(held.port(), Map.of("framing", "raw", "idleMs", 60_000));
+		Socket socket = held.next();
+		write(socket, "x".repeat(limit) + "end");
+		// the first message goes at the limit, without waiting for quiet
+		List<String> first = payloads(id, 0, 10_000);
+		assertThat(first).hasSize(1);
+		assertThat(first.get(0)).hasSize(limit).matches("x+");
+		socket.close();
+		await().until(() -> session(id).path("state").asString().equals("closed"));
+		assertThat(payloads(id, 1, 0)).containsExactly("end");
+	}
+
+	@Test
+	void rawMessageOfAPeerThatClosesRightAfterSendingIsThereWhenTheSessionReadsClosed() throws Exception {
+		String id = open(held.port(), Map.of("framing", "raw", "idleMs", 60_000));
+		Socket socket = held.next();
+		write(socket, "bye");
+		socket.close();
+		await().until(() -> session(id).path("state").asString().equals("closed"));
+		assertThat(session(id).path("closedReason").asString()).isEqualTo("peer-closed");
+		assertThat(payloads(id, 0, 0)).containsExactly("bye");
+	}
+
+	@Test
+	void idleMsOutOfRangeIsAProblemNamingIt() {
+		for (int idleMs : new int[] { 0, 60_001 }) {
+			Response response = this.http.postJson("/api/v1/tcp/connections",
+					Map.of("host", "127.0.0.1", "port", held.port(), "framing", "raw", "idleMs", idleMs));
+			assertThat(response.status()).as(response.toString()).isEqualTo(400);
+			assertThat(response.json().path("code").asString()).isEqualTo("VALIDATION_FAILED");
+			assertThat(response.json().path("errors").get(0).path("field").asString()).isEqualTo("idleMs");
+		}
+		// other framings accept it and do not use it
+		String id = open(held.port(), Map.of("framing", "crlf", "idleMs", 100));
+		assertThat(session(id).path("idleMs").isNull()).isTrue();
+		this.http.delete("/api/v1/tcp/connections/" + id);
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -69,6 +71,17 @@ public final class Http {
 	 */
 	public Response get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).timeout(Duration.ofSeconds(60)).GET());
+	}
+
+	/**
+	 * GETs a page of messages (a session's or a listener's) and keeps their payloads.
+	 * @param path the messages path with its query
+	 * @return the payloads, oldest first
+	 */
+	public List<String> payloads(String path) {
+		List<String> payloads = new ArrayList<>();
+		get(path).json().path("messages").forEach((m) -> payloads.add(m.path("payload").asString()));
+		return payloads;
 	}
 
 	/**
