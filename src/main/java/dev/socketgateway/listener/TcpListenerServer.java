@@ -203,14 +203,15 @@ final class TcpListenerServer {
 			if (client != null && client.isOpen()) {
 				client.closedAtMillis = System.currentTimeMillis();
 			}
-			if (client != null) {
-				// Ends a raw message now, before the proxy closes the upstream;
-				// pieces NIO hands over after the close are joined until quiet.
+			if (client != null && listener.mode == ListenerMode.PROXY) {
+				// Ends a raw message now, before the proxy closes the upstream. Other
+				// modes let the quiet end it: NIO may hand over the last pieces after
+				// this event, and they belong to the same message.
 				client.endMessage();
 			}
 			if (listener.tcpClients.remove(closed.getConnectionId()) != null) {
 				this.traffic.clientClosed();
-				if (client != null && listener.mode == ListenerMode.PROXY) {
+				if (client != null) {
 					this.proxy.closed(listener, client);
 				}
 			}
