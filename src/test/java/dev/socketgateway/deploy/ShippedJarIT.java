@@ -1,7 +1,6 @@
 package dev.socketgateway.deploy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,30 +30,6 @@ class ShippedJarIT {
 			.noneMatch((entry) -> entry.startsWith("BOOT-INF/classes/dev/socketgateway/bench/"))
 			.noneMatch((entry) -> entry.contains("application-bench"))
 			.noneMatch((entry) -> entry.startsWith("BOOT-INF/classes/") && entry.endsWith("Tests.class"));
-	}
-
-	/**
-	 * Spring Boot's nested-jar class loader tries BOOT-INF/lib's jars in classpath.idx
-	 * order for every class; the jars start-up loads most classes from are listed first
-	 * (the ordering block at the top of pom.xml), and the unused WebSocket support is
-	 * left out.
-	 */
-	@Test
-	void classPathListsTheJarsStartUpLoadsMostFromFirst() throws IOException {
-		List<String> index;
-		try (JarFile jar = new JarFile(packagedJar().toFile())) {
-			index = new String(jar.getInputStream(jar.getEntry("BOOT-INF/classpath.idx")).readAllBytes(),
-					StandardCharsets.UTF_8)
-				.lines()
-				.map((line) -> line.substring(line.lastIndexOf('/') + 1).replace("\"", ""))
-				.toList();
-		}
-		List<String> first = index.subList(0, 25);
-		for (String heavy : List.of("hibernate-validator-", "jackson-databind-3", "spring-boot-4", "tomcat-embed-core-",
-				"spring-core-", "spring-context-", "spring-web-", "spring-beans-", "spring-integration-core-")) {
-			assertThat(first).as("first 25 of classpath.idx").anyMatch((jar) -> jar.startsWith(heavy));
-		}
-		assertThat(index).noneMatch((jar) -> jar.startsWith("tomcat-embed-websocket-"));
 	}
 
 	private static Path packagedJar() throws IOException {
