@@ -19,7 +19,10 @@ public class AuditLog {
 	/** MDC key of the API key id (never the key). */
 	public static final String KEY_ID = "keyId";
 
-	private static final Log logger = LogFactory.getLog("dev.socketgateway.audit");
+	/** The audit logger's name. */
+	public static final String LOGGER = "dev.socketgateway.audit";
+
+	private static final Log logger = LogFactory.getLog(LOGGER);
 
 	/**
 	 * Logs one audited action.
