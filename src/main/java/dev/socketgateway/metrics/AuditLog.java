@@ -19,10 +19,7 @@ public class AuditLog {
 	/** MDC key of the API key id (never the key). */
 	public static final String KEY_ID = "keyId";
 
-	/** The audit logger's name. */
-	public static final String LOGGER = "dev.socketgateway.audit";
-
-	private static final Log logger = LogFactory.getLog(LOGGER);
+	private static final Log logger = LogFactory.getLog("dev.socketgateway.audit");
 
 	/**
 	 * Logs one audited action.
