@@ -14,9 +14,9 @@ class MeterFilters {
 	/**
 	 * Spring Integration's own meters off. It times every send through its internal
 	 * channels and handlers ({@code spring_integration_send_seconds}, named after
-	 * generated beans such as {@code udpFireFlow.channel#0}): nothing an operator can act
-	 * on, and two timer lookups per fired datagram and per session or listener message.
-	 * The gateway's own meters count that traffic.
+	 * generated beans such as a listener flow's {@code channel#0}): nothing an operator
+	 * can act on, and two timer lookups per session or listener message. The gateway's
+	 * own meters count that traffic.
 	 * @return the filter
 	 */
 	@Bean
