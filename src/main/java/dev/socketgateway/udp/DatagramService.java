@@ -29,16 +29,18 @@ import dev.socketgateway.egress.Addresses;
  * Fire-and-forget used to go through a Spring Integration UDP outbound adapter: a message
  * with a destination header per datagram and a channel send, about 3 µs of a request's
  * CPU, around the same {@code sendto} on the same kind of socket (docs/benchmarks.md,
- * issue 18). A connected socket per target would skip nothing measurable on loopback (6.3
- * against 6.3 µs per send in a standalone loop) and would turn an earlier datagram's ICMP
- * "port unreachable" into a failed later send.
+ * issue 18). A connected socket per target would save nothing measurable on loopback
+ * (about 6.3 µs per send either way in a standalone loop) and would turn an earlier
+ * datagram's ICMP "port unreachable" into a failed later send.
  */
 @Service
 public class DatagramService implements DisposableBean {
 
 	private static final int MAX_DATAGRAM = 65_535;
 
-	private final DatagramChannel fireSocket;
+	private volatile DatagramChannel fireSocket;
+
+	private volatile boolean closed;
 
 	private final InflightLimiter inflight;
 
@@ -63,11 +65,13 @@ public class DatagramService implements DisposableBean {
 		long start = System.nanoTime();
 		try (InflightLimiter.Permit permit = this.inflight.acquire()) {
 			// unconnected: an ICMP error for an earlier datagram does not fail this send
-			this.fireSocket.send(ByteBuffer.wrap(payload), destination);
+			fireSocket().send(ByteBuffer.wrap(payload), destination);
 		}
 		catch (IOException ex) {
 			throw failed(target, destination, new GatewayException(ErrorCode.CONNECTION_REFUSED,
-					"sending to " + Addresses.format(destination) + " failed: " + ex.getMessage(), ex), start);
+					"sending to " + Addresses.format(destination) + " failed: "
+							+ ((ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName()),
+					ex), start);
 		}
 		this.metrics.traffic("udp", Direction.OUTBOUND, target.tag(), payload.length, 0, 1, 0);
 		this.metrics.exchange("udp", target.tag(), true, System.nanoTime() - start);
@@ -168,8 +172,27 @@ public class DatagramService implements DisposableBean {
 		return failure;
 	}
 
+	/**
+	 * The shared fire socket, opened again if it was closed under a request: a channel
+	 * closes when a thread blocked in it is interrupted, which must fail that one send,
+	 * not every later one.
+	 */
+	private DatagramChannel fireSocket() throws IOException {
+		DatagramChannel socket = this.fireSocket;
+		if (socket.isOpen() || this.closed) {
+			return socket;
+		}
+		synchronized (this) {
+			if (!this.fireSocket.isOpen() && !this.closed) {
+				this.fireSocket = DatagramChannel.open();
+			}
+			return this.fireSocket;
+		}
+	}
+
 	@Override
 	public void destroy() throws IOException {
+		this.closed = true;
 		this.fireSocket.close();
 	}
 

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Fire-and-forget on the service's own shared channel: datagrams to several targets leave
- * from one socket and arrive whole, and a send the kernel refuses is a
- * {@code CONNECTION_REFUSED} that is counted as a failure.
+ * from one socket and arrive whole, a send the kernel refuses is a
+ * {@code CONNECTION_REFUSED} that is counted as a failure, and a send interrupted under
+ * one request (which closes the channel) does not fail the next.
  */
 class DatagramSendTests {
 
@@ -77,6 +78,26 @@ class DatagramSendTests {
 			});
 		assertThat(this.registry.get(GatewayMetrics.CONNECTION_FAILURES).tag("protocol", "udp").counter().count())
 			.isEqualTo(1);
+	}
+
+	@Test
+	void aSendInterruptedUnderOneRequestLeavesTheNextOneWorking() throws IOException {
+		try (DatagramSocket sink = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+			sink.setSoTimeout(5000);
+			ResolvedTarget target = target("127.0.0.1", sink.getLocalPort());
+			Thread.currentThread().interrupt();
+			try {
+				// an interrupted thread's channel operation closes the channel
+				assertThatExceptionOfType(GatewayException.class)
+					.isThrownBy(() -> this.service.fire(target, "lost".getBytes(StandardCharsets.UTF_8)));
+			}
+			finally {
+				Thread.interrupted();
+			}
+			this.service.fire(target, "next".getBytes(StandardCharsets.UTF_8));
+			DatagramPacket next = receive(sink);
+			assertThat(new String(next.getData(), 0, next.getLength(), StandardCharsets.UTF_8)).isEqualTo("next");
+		}
 	}
 
 	private static DatagramPacket receive(DatagramSocket socket) throws IOException {
