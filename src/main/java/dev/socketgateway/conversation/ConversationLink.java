@@ -8,18 +8,47 @@ import javax.net.ssl.SSLSocketFactory;
 import dev.socketgateway.payload.Frame;
 
 /**
- * One connection, TCP or UDP.
+ * The connection a conversation's steps write to and read from, TCP or UDP.
  */
 interface ConversationLink {
 
+	/**
+	 * Writes one payload with the send framing.
+	 * @param payload the bytes
+	 * @return wire bytes written
+	 * @throws IOException if the write fails
+	 */
 	long write(byte[] payload) throws IOException;
 
+	/**
+	 * Reads the next frame.
+	 * @param timeoutMs how long to wait, at most
+	 * @return the frame
+	 * @throws IOException if the read fails or times out
+	 */
 	Frame read(long timeoutMs) throws IOException;
 
+	/**
+	 * Reads exactly {@code count} bytes, whatever the framing (blackbox's
+	 * {@code expect_bytes}).
+	 * @param count how many bytes
+	 * @param timeoutMs how long to wait, at most
+	 * @return the bytes, fewer only at the end of the stream
+	 * @throws IOException if the read fails or times out
+	 */
 	byte[] readExactly(int count, long timeoutMs) throws IOException;
 
+	/**
+	 * Upgrades the connection to TLS in place (STARTTLS).
+	 * @param sockets the client TLS socket factory
+	 * @param host the name the certificate must carry
+	 * @param port the peer's port
+	 * @param timeoutMs how long the handshake may take
+	 * @throws IOException if the handshake fails
+	 */
 	void startTls(SSLSocketFactory sockets, String host, int port, long timeoutMs) throws IOException;
 
+	/** Closes the connection; a second call does nothing. */
 	void close();
 
 	/**
