@@ -33,7 +33,7 @@ interface ConversationLink {
 	 * {@code expect_bytes}).
 	 * @param count how many bytes
 	 * @param timeoutMs how long to wait, at most
-	 * @return the bytes, fewer only at the end of the stream
+	 * @return the bytes read
 	 * @throws IOException if the read fails or times out
 	 */
 	byte[] readExactly(int count, long timeoutMs) throws IOException;
