@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
@@ -45,16 +44,10 @@ public class BufferMemory {
 
 	private final Queue<MessageBuffer> closed = new ConcurrentLinkedQueue<>();
 
-	@Autowired
 	BufferMemory(GatewayProperties properties, GatewayMetrics metrics, MeterRegistry registry) {
-		this(budget(properties.limits().maxBufferMemory()), properties.limits().maxBufferedMessages(),
-				properties.limits().maxBufferedBytes().toBytes(), metrics, registry);
-	}
-
-	BufferMemory(long budget, int maxMessages, long maxBytesPerBuffer, GatewayMetrics metrics, MeterRegistry registry) {
-		this.budget = budget;
-		this.maxMessages = maxMessages;
-		this.maxBytesPerBuffer = maxBytesPerBuffer;
+		this.budget = budget(properties.limits().maxBufferMemory());
+		this.maxMessages = properties.limits().maxBufferedMessages();
+		this.maxBytesPerBuffer = properties.limits().maxBufferedBytes().toBytes();
 		this.metrics = metrics;
 		Gauge.builder(GatewayMetrics.BUFFER_BYTES, this.used, AtomicLong::get)
 			.description("received bytes held by all session and listener buffers")

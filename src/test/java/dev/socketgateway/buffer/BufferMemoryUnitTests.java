@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.socketgateway.metrics.GatewayMetrics;
+import dev.socketgateway.support.GatewayPropertiesFixture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,9 +27,18 @@ class BufferMemoryUnitTests {
 
 	final GatewayMetrics metrics = new GatewayMetrics(this.registry);
 
+	/**
+	 * A budget for all buffers and a cap per buffer, in bytes; 1,000 messages per buffer.
+	 */
+	BufferMemory memory(long budget, long maxBytesPerBuffer) {
+		return new BufferMemory(GatewayPropertiesFixture.bind("gateway.limits.max-buffer-memory=" + budget + "B",
+				"gateway.limits.max-buffered-messages=1000",
+				"gateway.limits.max-buffered-bytes=" + maxBytesPerBuffer + "B"), this.metrics, this.registry);
+	}
+
 	@Test
 	void aBufferKeepsItsByteCapAndTheNewestMessage() {
-		BufferMemory memory = new BufferMemory(1_000 * COST, 1000, 3 * COST, this.metrics, this.registry);
+		BufferMemory memory = memory(1_000 * COST, 3 * COST);
 		MessageBuffer buffer = memory.newBuffer("connection");
 		for (int i = 0; i < 5; i++) {
 			buffer.append(new byte[KIB], null, null);
@@ -46,7 +56,7 @@ class BufferMemoryUnitTests {
 
 	@Test
 	void overTheBudgetClosedBuffersGoFirstThenTheOldestAnywhere() {
-		BufferMemory memory = new BufferMemory(4 * COST, 1000, 100 * COST, this.metrics, this.registry);
+		BufferMemory memory = memory(4 * COST, 100 * COST);
 		MessageBuffer deleted = memory.newBuffer("listener");
 		MessageBuffer older = memory.newBuffer("connection");
 		MessageBuffer newer = memory.newBuffer("connection");
@@ -78,7 +88,7 @@ class BufferMemoryUnitTests {
 
 	@Test
 	void aForgottenBufferReleasesItsBytes() {
-		BufferMemory memory = new BufferMemory(100 * COST, 1000, 100 * COST, this.metrics, this.registry);
+		BufferMemory memory = memory(100 * COST, 100 * COST);
 		MessageBuffer buffer = memory.newBuffer("connection");
 		buffer.append(new byte[KIB], null, null);
 		buffer.append(new byte[KIB], null, null);

@@ -15,12 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
 import dev.socketgateway.GatewayProperties;
+import dev.socketgateway.support.GatewayPropertiesFixture;
 import dev.socketgateway.payload.Framing;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,7 +77,7 @@ class TargetsTests {
 			lookups.incrementAndGet();
 			return answers.pop();
 		};
-		Targets targets = new Targets(properties("gateway.policy.allow[0]=0.0.0.0/0"),
+		Targets targets = new Targets(GatewayPropertiesFixture.bind("gateway.policy.allow[0]=0.0.0.0/0"),
 				policy("gateway.policy.allow[0]=0.0.0.0/0"), rebinding, this.own, METRICS);
 		ResolvedTarget target = targets.resolve(new TargetRequest(null, "rebind.example", 80), Protocol.UDP);
 		assertThat(target.addresses()).extracting(HostLiterals::toText).containsExactly("93.184.216.34");
@@ -112,8 +110,8 @@ class TargetsTests {
 		HostResolver failing = (host) -> {
 			throw new AssertionError("looked up " + host);
 		};
-		Targets targets = new Targets(properties(), policy("gateway.policy.allow[0]=[::1]/128:7000-7999"), failing,
-				this.own, METRICS);
+		Targets targets = new Targets(GatewayPropertiesFixture.bind(),
+				policy("gateway.policy.allow[0]=[::1]/128:7000-7999"), failing, this.own, METRICS);
 		ResolvedTarget target = targets.resolve(new TargetRequest(null, "[::1]", 7000), Protocol.TCP);
 		assertThat(target.host()).isEqualTo("::1");
 		assertThat(target.addresses()).extracting(HostLiterals::toText).containsExactly("::1");
@@ -321,7 +319,8 @@ class TargetsTests {
 	}
 
 	private Targets targets(String... properties) {
-		return new Targets(properties(properties), policy(properties), TargetsTests::resolve, this.own, METRICS);
+		return new Targets(GatewayPropertiesFixture.bind(properties), policy(properties), TargetsTests::resolve,
+				this.own, METRICS);
 	}
 
 	private static List<InetAddress> resolve(String host) throws UnknownHostException {
@@ -333,17 +332,8 @@ class TargetsTests {
 	}
 
 	private static TargetPolicy policy(String... properties) {
-		GatewayProperties.Policy policy = properties(properties).policy();
+		GatewayProperties.Policy policy = GatewayPropertiesFixture.bind(properties).policy();
 		return TargetPolicy.of(policy.allow(), policy.deny());
-	}
-
-	static GatewayProperties properties(String... properties) {
-		Map<String, String> map = new LinkedHashMap<>();
-		for (String property : properties) {
-			int equals = property.indexOf('=');
-			map.put(property.substring(0, equals), property.substring(equals + 1));
-		}
-		return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("gateway", GatewayProperties.class);
 	}
 
 	private static String forbidden(Targets targets, TargetRequest request, Protocol protocol) {

@@ -2,17 +2,14 @@ package dev.socketgateway.tcp;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
-
 import dev.socketgateway.GatewayProperties;
+import dev.socketgateway.support.GatewayPropertiesFixture;
 import dev.socketgateway.metrics.GatewayMetrics;
 import dev.socketgateway.payload.Frame;
 import dev.socketgateway.payload.Framing;
@@ -28,8 +25,7 @@ class ExchangePoolsEvictionRaceTests {
 
 	@Test
 	void evictionNeverTouchesAConnectionARequestHoldsOrItsBytes() throws Exception {
-		GatewayProperties properties = new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("gateway",
-				GatewayProperties.class);
+		GatewayProperties properties = GatewayPropertiesFixture.bind();
 		ExchangePools pools = new ExchangePools(new GatewayMetrics(new SimpleMeterRegistry()), properties);
 		try (TcpPeer echo = TcpPeer.echo()) {
 			ExchangePools.PoolKey key = new ExchangePools.PoolKey("", InetAddress.getLoopbackAddress(), echo.port(),

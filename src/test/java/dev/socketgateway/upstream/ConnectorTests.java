@@ -5,18 +5,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.ssl.DefaultSslBundleRegistry;
 
 import dev.socketgateway.ErrorCode;
 import dev.socketgateway.GatewayException;
-import dev.socketgateway.GatewayProperties;
+import dev.socketgateway.support.GatewayPropertiesFixture;
 import dev.socketgateway.support.TcpPeer;
 import dev.socketgateway.support.TlsMaterial;
 import dev.socketgateway.support.TlsPeer;
@@ -32,8 +29,7 @@ class ConnectorTests {
 
 	private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-	private final TlsClients tls = new TlsClients(new DefaultSslBundleRegistry(),
-			new Binder(new MapConfigurationPropertySource(Map.of())).bindOrCreate("gateway", GatewayProperties.class));
+	private final TlsClients tls = new TlsClients(new DefaultSslBundleRegistry(), GatewayPropertiesFixture.bind());
 
 	@Test
 	void refusedConnectSaysNothingListens() throws IOException {
@@ -71,8 +67,7 @@ class ConnectorTests {
 	@Test
 	void trustIsDescribedByWhereTheBundleCameFrom() {
 		TlsClients withClientBundle = new TlsClients(new DefaultSslBundleRegistry(),
-				new Binder(new MapConfigurationPropertySource(Map.of("gateway.tls.client-bundle", "corp")))
-					.bindOrCreate("gateway", GatewayProperties.class));
+				GatewayPropertiesFixture.bind("gateway.tls.client-bundle=corp"));
 		assertThat(withClientBundle.describe("corp")).isEqualTo("SSL bundle 'corp' (gateway.tls.client-bundle)");
 		assertThat(withClientBundle.describe("billing")).isEqualTo("SSL bundle 'billing' (the target's tls-bundle)");
 		assertThat(withClientBundle.describe(null)).isEqualTo("the JDK trust store");
