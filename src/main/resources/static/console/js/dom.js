@@ -92,3 +92,26 @@ export function timeOf(text) {
 	const date = new Date(text);
 	return date.toLocaleTimeString([], { hour12: false });
 }
+
+/** A select of the payload encodings, utf8 first. */
+export function encodingSelect(id) {
+	return el('select', { id },
+		el('option', { value: 'utf8' }, 'utf8'), el('option', { value: 'hex' }, 'hex'), el('option', { value: 'base64' }, 'base64'));
+}
+
+/** Enter in the text area submits its form; Shift+Enter starts a new line. */
+export function submitOnEnter(textarea, form) {
+	textarea.addEventListener('keydown', (event) => {
+		if (event.key === 'Enter' && !event.shiftKey) {
+			event.preventDefault();
+			form.requestSubmit();
+		}
+	});
+}
+
+/** Marks the list's item for this id as the selected one. */
+export function markSelected(list, id) {
+	for (const button of list.querySelectorAll('button.item')) {
+		button.classList.toggle('selected', button.dataset.id === id);
+	}
+}

@@ -2,7 +2,7 @@
 
 import { api, openStream } from './api.js';
 import { decodePayload } from './bytes.js';
-import { el, notice, showError, timeOf } from './dom.js';
+import { el, encodingSelect, markSelected, notice, showError, submitOnEnter, timeOf } from './dom.js';
 import { trafficView } from './traffic.js';
 
 const form = document.getElementById('listener-start');
@@ -118,9 +118,7 @@ async function select(id, known) {
 	const where = `${listener.bindAddress}:${listener.port}`;
 	const traffic = trafficView(`Traffic of listener ${where}`);
 	current = { id, listener, traffic };
-	for (const button of list.querySelectorAll('button.item')) {
-		button.classList.toggle('selected', button.dataset.id === id);
-	}
+	markSelected(list, id);
 	const tcp = listener.protocol === 'tcp';
 	// Clients as the page has seen them: a TCP client appears once it sent something.
 	const clients = new Map();
@@ -130,8 +128,7 @@ async function select(id, known) {
 	const clientList = el('ul', { class: 'clients', 'aria-label': 'Clients' }, el('li', { class: 'none' }, 'No client has sent anything yet.'));
 	const to = el('select', { id: 'listener-to', required: true });
 	const payload = el('textarea', { id: 'listener-payload', rows: '2', class: 'mono', spellcheck: 'false', placeholder: 'reply' });
-	const encoding = el('select', { id: 'listener-encoding' },
-		el('option', { value: 'utf8' }, 'utf8'), el('option', { value: 'hex' }, 'hex'), el('option', { value: 'base64' }, 'base64'));
+	const encoding = encodingSelect('listener-encoding');
 	const closeAfter = el('input', { type: 'checkbox', id: 'listener-close-after' });
 	const send = el('button', { type: 'submit', class: 'primary', disabled: true }, 'Send');
 	const replyForm = el('form', { class: 'sendbox', 'aria-label': 'Reply to a client' },
@@ -241,12 +238,7 @@ async function select(id, known) {
 			showError(error);
 		}
 	});
-	payload.addEventListener('keydown', (event) => {
-		if (event.key === 'Enter' && !event.shiftKey) {
-			event.preventDefault();
-			replyForm.requestSubmit();
-		}
-	});
+	submitOnEnter(payload, replyForm);
 
 	stopButton.addEventListener('click', async () => {
 		try {

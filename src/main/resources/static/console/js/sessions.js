@@ -2,7 +2,7 @@
 
 import { api, openStream } from './api.js';
 import { decodePayload } from './bytes.js';
-import { el, notice, showError, targetOf, timeOf, wireVia } from './dom.js';
+import { el, encodingSelect, markSelected, notice, showError, submitOnEnter, targetOf, timeOf, wireVia } from './dom.js';
 import { trafficView } from './traffic.js';
 
 const form = document.getElementById('session-open');
@@ -73,16 +73,13 @@ async function select(id, known) {
 	}
 	const traffic = trafficView(`Traffic of session ${session.remote}`);
 	current = { id, session, traffic };
-	for (const button of list.querySelectorAll('button.item')) {
-		button.classList.toggle('selected', button.dataset.id === id);
-	}
+	markSelected(list, id);
 
 	const state = el('span', { class: `state ${session.state}` }, session.state);
 	const stats = el('span', { class: 'meta' });
 	const closeButton = el('button', { type: 'button', class: 'danger' }, 'Close session');
 	const payload = el('textarea', { id: 'session-payload', rows: '2', class: 'mono', spellcheck: 'false', placeholder: 'hello' });
-	const encoding = el('select', { id: 'session-encoding' },
-		el('option', { value: 'utf8' }, 'utf8'), el('option', { value: 'hex' }, 'hex'), el('option', { value: 'base64' }, 'base64'));
+	const encoding = encodingSelect('session-encoding');
 	const send = el('button', { type: 'submit', class: 'primary' }, 'Send');
 	const sendForm = el('form', { class: 'sendbox', 'aria-label': 'Send a message' },
 		el('div', { class: 'message' }, el('label', { for: 'session-payload' }, 'Message ', el('span', { class: 'hint' }, '(Enter sends, Shift+Enter for a new line)')), payload),
@@ -173,12 +170,7 @@ async function select(id, known) {
 			showError(error);
 		}
 	});
-	payload.addEventListener('keydown', (event) => {
-		if (event.key === 'Enter' && !event.shiftKey) {
-			event.preventDefault();
-			sendForm.requestSubmit();
-		}
-	});
+	submitOnEnter(payload, sendForm);
 
 	closeButton.addEventListener('click', async () => {
 		try {
